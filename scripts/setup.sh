@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what is missing from Debian's packages, then configures and builds
+# build/mcplm. Idempotent: a second run with nothing changed takes seconds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(libtorch-dev libsentencepiece-dev sentencepiece libcli11-dev nlohmann-json3-dev
+  libfmt-dev libgtest-dev libpcre2-dev cmake ninja-build ccache pkg-config g++
+  libopenblas0-pthread)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  sudo=""
+  [[ $(id -u) -eq 0 ]] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+build_dir=${MCPLM_BUILD_DIR:-build}
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.ccache}
+export CCACHE_SLOPPINESS=${CCACHE_SLOPPINESS:-pch_defines,time_macros,include_file_mtime,include_file_ctime}
+if [[ ! -f $build_dir/build.ninja ]]; then
+  cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=${CMAKE_BUILD_TYPE:-RelWithDebInfo}
+fi
+start=$(date +%s)
+cmake --build "$build_dir"
+echo "setup: built $build_dir/mcplm in $(($(date +%s) - start)) s"

@@ -1,0 +1,10 @@
+// Each subcommand adds itself to the app; its callback parses flags into an
+// options struct and calls one library function.
+#pragma once
+#include <CLI/CLI.hpp>
+
+namespace mcplm::cli {
+
+void add_dist_command(CLI::App& app);
+
+}  // namespace mcplm::cli

@@ -1,0 +1,45 @@
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
+
+#include "commands.h"
+#include "mcplm/core/error.h"
+#include "mcplm/core/runtime.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"mcplm: mode connectivity of pre-trained language models"};
+  app.set_version_flag("--version", "mcplm 0.1.0");
+  app.require_subcommand(1);
+  int threads = 0;
+  app.add_option("--threads", threads, "LibTorch intra-op threads (0 = one per core)")
+      ->envname("MCPLM_THREADS");
+  app.parse_complete_callback([&] {
+    mcplm::configure_threads(threads);
+    if (auto warning = mcplm::blas_warning(); !warning.empty())
+      fmt::print(stderr, "mcplm: warning: {}\n", warning);
+  });
+
+  mcplm::cli::add_dist_command(app);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    fmt::print(stderr, "mcplm: error: {}\n", e.what());
+    return 2;
+  } catch (const mcplm::InputError& e) {
+    fmt::print(stderr, "mcplm: error: {}\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "mcplm: error: {}\n", e.what());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,55 @@
+#include "mcplm/connect/distance.h"
+
+#include <fmt/format.h>
+#include <torch/torch.h>
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "mcplm/io/atomic_file.h"
+
+namespace mcplm {
+
+Distance compute_distance(const ParamSet& a, const ParamSet& b) {
+  a.check_same_layout(b, "input1", "input2");
+  double diff2 = 0, dot = 0, norm_a2 = 0, norm_b2 = 0;
+  Distance d;
+  for (const auto& [name, ta] : a) {
+    torch::Tensor x = ta.detach().to(torch::kFloat64).reshape({-1});  // [n]
+    torch::Tensor y = b.at(name).detach().to(torch::kFloat64).reshape({-1});
+    diff2 += (x - y).pow(2).sum().item<double>();
+    dot += x.dot(y).item<double>();
+    norm_a2 += x.dot(x).item<double>();
+    norm_b2 += y.dot(y).item<double>();
+    d.count += x.numel();
+  }
+  d.l2 = std::sqrt(diff2);
+  d.cosine = dot / std::max(std::sqrt(norm_a2) * std::sqrt(norm_b2), 1e-6);
+  d.rms = d.count > 0 ? std::sqrt(diff2 / static_cast<double>(d.count)) : 0.0;
+  return d;
+}
+
+namespace {
+// Python's repr of a float: the shortest string that round-trips.
+std::string py_float(double v) {
+  std::string s = fmt::format("{}", v);
+  if (s.find_first_of(".enai") == std::string::npos) s += ".0";
+  return s;
+}
+}  // namespace
+
+std::string distance_txt(const Distance& d) {
+  return fmt::format(
+      "L2 distance is: \n{}\nnum of para is: \n{}\naverage L2 distance is: \n{}\nCos distance "
+      "is: \n{}\n",
+      py_float(d.l2), d.count, py_float(d.rms), py_float(d.cosine));
+}
+
+void write_distance(const std::filesystem::path& dir, const Distance& d) {
+  std::filesystem::create_directories(dir);
+  write_text_atomically(dir / "distance.txt", distance_txt(d));
+  nlohmann::json j = {{"l2", d.l2}, {"cosine", d.cosine}, {"count", d.count}, {"rms", d.rms}};
+  write_text_atomically(dir / "distance.json", j.dump(2) + "\n");
+}
+
+}  // namespace mcplm

@@ -1,0 +1,31 @@
+#include "mcplm/core/runtime.h"
+
+#include <dlfcn.h>
+#include <torch/torch.h>
+
+#include <thread>
+
+namespace mcplm {
+
+namespace {
+using SetThreadsFn = void (*)(int);
+}
+
+void configure_threads(int threads) {
+  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  torch::set_num_threads(threads);
+  if (auto set = reinterpret_cast<SetThreadsFn>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads")))
+    set(1);
+}
+
+std::string blas_vendor() {
+  return dlsym(RTLD_DEFAULT, "openblas_get_config") ? "openblas" : "reference";
+}
+
+std::string blas_warning() {
+  if (blas_vendor() == "openblas") return "";
+  return "the reference BLAS is in use and matrix products run ~30x slower; "
+         "install libopenblas0-pthread (scripts/setup.sh does)";
+}
+
+}  // namespace mcplm

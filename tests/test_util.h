@@ -1,0 +1,40 @@
+// Helpers shared by the tests: where fixtures and shared data live.
+#pragma once
+#include <gtest/gtest.h>
+
+#include "mcplm/build_paths.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+namespace mcplm::test {
+
+// The project's copied fixtures (tests/fixtures).
+inline std::filesystem::path fixtures() { return MCPLM_TEST_FIXTURES; }
+
+// ../shared, or $MCPLM_SHARED. Data there is read in place, never copied.
+inline std::filesystem::path shared_dir() {
+  if (const char* env = std::getenv("MCPLM_SHARED")) return env;
+  return MCPLM_DEFAULT_SHARED;
+}
+
+// A fresh, empty directory under the build's temp area for one test.
+std::filesystem::path temp_dir(const std::string& name);
+
+// Runs the mcplm binary with `args`, capturing stdout+stderr.
+struct RunResult {
+  int exit_code;
+  std::string output;
+};
+RunResult run_mcplm(const std::string& args);
+
+}  // namespace mcplm::test
+
+// Skips the current test, saying why, when `path` (under ../shared) is absent.
+#define MCPLM_REQUIRE_SHARED(path)                                                     \
+  do {                                                                                 \
+    if (!std::filesystem::exists(path))                                                \
+      GTEST_SKIP() << "shared data not found: " << (path).string()                     \
+                   << " (set MCPLM_SHARED to the folder holding data/ and bpe/)";      \
+  } while (0)
