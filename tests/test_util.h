@@ -2,11 +2,11 @@
 #pragma once
 #include <gtest/gtest.h>
 
-#include "mcplm/build_paths.h"
-
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+
+#include "mcplm/build_paths.h"
 
 namespace mcplm::test {
 
@@ -32,9 +32,9 @@ RunResult run_mcplm(const std::string& args);
 }  // namespace mcplm::test
 
 // Skips the current test, saying why, when `path` (under ../shared) is absent.
-#define MCPLM_REQUIRE_SHARED(path)                                                     \
-  do {                                                                                 \
-    if (!std::filesystem::exists(path))                                                \
-      GTEST_SKIP() << "shared data not found: " << (path).string()                     \
-                   << " (set MCPLM_SHARED to the folder holding data/ and bpe/)";      \
+#define MCPLM_REQUIRE_SHARED(path)                                                \
+  do {                                                                            \
+    if (!std::filesystem::exists(path))                                           \
+      GTEST_SKIP() << "shared data not found: " << (path).string()                \
+                   << " (set MCPLM_SHARED to the folder holding data/ and bpe/)"; \
   } while (0)

@@ -24,9 +24,10 @@ void add_dist_command(CLI::App& app) {
     ParamSet a = load_params(opts->input1, opts->type).params;
     ParamSet b = load_params(opts->input2, opts->type).params;
     Distance d = compute_distance(a, b);
-    fmt::print("L2 distance:      {:.6g}\ncosine:           {:.6g}\nparameters:       {}\n"
-               "RMS distance:     {:.6g}\n",
-               d.l2, d.cosine, d.count, d.rms);
+    fmt::print(
+        "L2 distance:      {:.6g}\ncosine:           {:.6g}\nparameters:       {}\n"
+        "RMS distance:     {:.6g}\n",
+        d.l2, d.cosine, d.count, d.rms);
     if (!opts->output.empty()) write_distance(opts->output, d);
   });
 }

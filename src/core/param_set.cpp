@@ -71,8 +71,8 @@ void ParamSet::check_same_layout(const ParamSet& other, const std::string& label
     if (!other.contains(name)) {
       note(fmt::format("{} only in {}", name, label_this));
     } else if (other.at(name).sizes() != tensor.sizes()) {
-      note(fmt::format("{} has shape {} in {} but {} in {}", name, shape_string(tensor),
-                       label_this, shape_string(other.at(name)), label_other));
+      note(fmt::format("{} has shape {} in {} but {} in {}", name, shape_string(tensor), label_this,
+                       shape_string(other.at(name)), label_other));
     }
   }
   for (const auto& [name, tensor] : other)
@@ -81,8 +81,8 @@ void ParamSet::check_same_layout(const ParamSet& other, const std::string& label
   std::string more = count > problems.size()
                          ? fmt::format(" (and {} more)", count - problems.size())
                          : std::string();
-  throw InputError(fmt::format("{} and {} differ in {} parameter(s): {}{}", label_this,
-                               label_other, count, fmt::join(problems, "; "), more));
+  throw InputError(fmt::format("{} and {} differ in {} parameter(s): {}{}", label_this, label_other,
+                               count, fmt::join(problems, "; "), more));
 }
 
 int64_t ParamSet::numel() const {

@@ -28,7 +28,8 @@ ParamSet load_sharded(const fs::path& index_path) {
   std::set<std::string> seen;
   for (const auto& [name, shard] : index["weight_map"].items()) {
     if (!shard.is_string())
-      throw InputError(index_path.string(), 0, "weight_map value of '" + name + "' is not a string");
+      throw InputError(index_path.string(), 0,
+                       "weight_map value of '" + name + "' is not a string");
     if (seen.insert(shard.get<std::string>()).second) shards.push_back(shard.get<std::string>());
   }
   ParamSet all;

@@ -24,9 +24,9 @@ struct DtypeInfo {
 };
 
 constexpr DtypeInfo kDtypes[] = {
-    {"F64", torch::kFloat64, 8}, {"F32", torch::kFloat32, 4}, {"F16", torch::kFloat16, 2},
-    {"BF16", torch::kBFloat16, 2}, {"I64", torch::kInt64, 8}, {"I32", torch::kInt32, 4},
-    {"I16", torch::kInt16, 2},   {"I8", torch::kInt8, 1},     {"U8", torch::kUInt8, 1},
+    {"F64", torch::kFloat64, 8},   {"F32", torch::kFloat32, 4}, {"F16", torch::kFloat16, 2},
+    {"BF16", torch::kBFloat16, 2}, {"I64", torch::kInt64, 8},   {"I32", torch::kInt32, 4},
+    {"I16", torch::kInt16, 2},     {"I8", torch::kInt8, 1},     {"U8", torch::kUInt8, 1},
     {"BOOL", torch::kBool, 1},
 };
 
@@ -39,7 +39,8 @@ const DtypeInfo* dtype_by_name(const std::string& name) {
 const DtypeInfo& dtype_by_type(torch::ScalarType type) {
   for (const auto& d : kDtypes)
     if (type == d.type) return d;
-  throw std::invalid_argument(fmt::format("safetensors cannot store dtype {}", c10::toString(type)));
+  throw std::invalid_argument(
+      fmt::format("safetensors cannot store dtype {}", c10::toString(type)));
 }
 
 // The largest header we accept (the format's own reference limit is 100 MB).
@@ -66,7 +67,10 @@ Entry parse_entry(const std::string& file, const std::string& name, const json& 
       info["data_offsets"].size() != 2 || !info["data_offsets"][0].is_number_unsigned() ||
       !info["data_offsets"][1].is_number_unsigned())
     throw bad("data_offsets must be two non-negative integers");
-  Entry e{name, dtype, {}, info["data_offsets"][0].get<uint64_t>(),
+  Entry e{name,
+          dtype,
+          {},
+          info["data_offsets"][0].get<uint64_t>(),
           info["data_offsets"][1].get<uint64_t>()};
   uint64_t count = 1;
   for (const auto& dim : info["shape"]) {

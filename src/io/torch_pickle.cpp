@@ -79,11 +79,11 @@ PickleValue make_opaque(std::string module, std::string name) {
 // Storage classes torch.save names in persistent ids.
 std::optional<torch::ScalarType> storage_dtype(const std::string& name) {
   static const std::map<std::string, torch::ScalarType> kTypes = {
-      {"FloatStorage", torch::kFloat32}, {"HalfStorage", torch::kFloat16},
+      {"FloatStorage", torch::kFloat32},     {"HalfStorage", torch::kFloat16},
       {"BFloat16Storage", torch::kBFloat16}, {"DoubleStorage", torch::kFloat64},
-      {"LongStorage", torch::kInt64},     {"IntStorage", torch::kInt32},
-      {"ShortStorage", torch::kInt16},    {"CharStorage", torch::kInt8},
-      {"ByteStorage", torch::kUInt8},     {"BoolStorage", torch::kBool}};
+      {"LongStorage", torch::kInt64},        {"IntStorage", torch::kInt32},
+      {"ShortStorage", torch::kInt16},       {"CharStorage", torch::kInt8},
+      {"ByteStorage", torch::kUInt8},        {"BoolStorage", torch::kBool}};
   auto it = kTypes.find(name);
   if (it == kTypes.end()) return std::nullopt;
   return it->second;
@@ -92,8 +92,8 @@ std::optional<torch::ScalarType> storage_dtype(const std::string& name) {
 // Modules whose callables a data file has no business invoking.
 bool is_dangerous_module(const std::string& module) {
   static const std::set<std::string> kModules = {
-      "os",     "posix",  "nt",       "subprocess", "sys",   "builtins", "__builtin__",
-      "shutil", "socket", "importlib", "runpy",     "pickle", "marshal", "ctypes",
+      "os",     "posix",  "nt",         "subprocess",      "sys",      "builtins", "__builtin__",
+      "shutil", "socket", "importlib",  "runpy",           "pickle",   "marshal",  "ctypes",
       "pty",    "code",   "webbrowser", "multiprocessing", "commands", "platform"};
   std::string root = module.substr(0, module.find('.'));
   return kModules.count(root) > 0;
@@ -109,44 +109,120 @@ class Unpickler {
     while (true) {
       uint8_t op = read_u8();
       switch (op) {
-        case 0x80: read_u8(); break;             // PROTO
-        case 0x95: read_le(8); break;            // FRAME
-        case '.': return pop_value();            // STOP
-        case '(': marks_.push_back(stack_.size()); break;
-        case 'N': push(make_none()); break;
-        case 0x88: push(make_bool(true)); break;
-        case 0x89: push(make_bool(false)); break;
-        case 'J': push(make_int(static_cast<int32_t>(read_le(4)))); break;
-        case 'K': push(make_int(read_le(1))); break;
-        case 'M': push(make_int(read_le(2))); break;
-        case 0x8a: push(make_int(read_long(read_le(1)))); break;  // LONG1
-        case 0x8b: push(make_int(read_long(read_le(4)))); break;  // LONG4
-        case 'G': push(make_float(read_f64_be())); break;
-        case 'I': push(read_int_line()); break;
-        case 'L': push(make_int(parse_int(strip_l(read_line())))); break;
-        case 'F': push(make_float(parse_float(read_line()))); break;
-        case 'X': push(make_string(read_bytes(read_le(4)))); break;
-        case 0x8c: push(make_string(read_bytes(read_le(1)))); break;
-        case 0x8d: push(make_string(read_bytes(read_le(8)))); break;
-        case 'T': push(make_string(read_bytes(read_le(4)), Kind::Bytes)); break;
-        case 'U': push(make_string(read_bytes(read_le(1)), Kind::Bytes)); break;
-        case 'B': push(make_string(read_bytes(read_le(4)), Kind::Bytes)); break;
-        case 'C': push(make_string(read_bytes(read_le(1)), Kind::Bytes)); break;
-        case 0x8e: push(make_string(read_bytes(read_le(8)), Kind::Bytes)); break;
-        case 0x96: push(make_string(read_bytes(read_le(8)), Kind::Bytes)); break;
-        case ')': push(make_seq(Kind::Tuple)); break;
-        case ']': push(make_seq(Kind::List)); break;
-        case '}': push(make_dict()); break;
-        case 0x8f: push(make_seq(Kind::List)); break;  // EMPTY_SET (as a list)
-        case 't': push(make_seq(Kind::Tuple, pop_mark())); break;
-        case 'l': push(make_seq(Kind::List, pop_mark())); break;
-        case 0x91: push(make_seq(Kind::List, pop_mark())); break;  // FROZENSET
-        case 0x85: push(tuple_of(1)); break;
-        case 0x86: push(tuple_of(2)); break;
-        case 0x87: push(tuple_of(3)); break;
-        case 'd': push(dict_from(pop_mark())); break;
-        case 'a': append(pop_value()); break;
-        case 'e': case 0x90: for (auto& v : pop_mark()) append(std::move(v)); break;
+        case 0x80:
+          read_u8();
+          break;  // PROTO
+        case 0x95:
+          read_le(8);
+          break;  // FRAME
+        case '.':
+          return pop_value();  // STOP
+        case '(':
+          marks_.push_back(stack_.size());
+          break;
+        case 'N':
+          push(make_none());
+          break;
+        case 0x88:
+          push(make_bool(true));
+          break;
+        case 0x89:
+          push(make_bool(false));
+          break;
+        case 'J':
+          push(make_int(static_cast<int32_t>(read_le(4))));
+          break;
+        case 'K':
+          push(make_int(read_le(1)));
+          break;
+        case 'M':
+          push(make_int(read_le(2)));
+          break;
+        case 0x8a:
+          push(make_int(read_long(read_le(1))));
+          break;  // LONG1
+        case 0x8b:
+          push(make_int(read_long(read_le(4))));
+          break;  // LONG4
+        case 'G':
+          push(make_float(read_f64_be()));
+          break;
+        case 'I':
+          push(read_int_line());
+          break;
+        case 'L':
+          push(make_int(parse_int(strip_l(read_line()))));
+          break;
+        case 'F':
+          push(make_float(parse_float(read_line())));
+          break;
+        case 'X':
+          push(make_string(read_bytes(read_le(4))));
+          break;
+        case 0x8c:
+          push(make_string(read_bytes(read_le(1))));
+          break;
+        case 0x8d:
+          push(make_string(read_bytes(read_le(8))));
+          break;
+        case 'T':
+          push(make_string(read_bytes(read_le(4)), Kind::Bytes));
+          break;
+        case 'U':
+          push(make_string(read_bytes(read_le(1)), Kind::Bytes));
+          break;
+        case 'B':
+          push(make_string(read_bytes(read_le(4)), Kind::Bytes));
+          break;
+        case 'C':
+          push(make_string(read_bytes(read_le(1)), Kind::Bytes));
+          break;
+        case 0x8e:
+          push(make_string(read_bytes(read_le(8)), Kind::Bytes));
+          break;
+        case 0x96:
+          push(make_string(read_bytes(read_le(8)), Kind::Bytes));
+          break;
+        case ')':
+          push(make_seq(Kind::Tuple));
+          break;
+        case ']':
+          push(make_seq(Kind::List));
+          break;
+        case '}':
+          push(make_dict());
+          break;
+        case 0x8f:
+          push(make_seq(Kind::List));
+          break;  // EMPTY_SET (as a list)
+        case 't':
+          push(make_seq(Kind::Tuple, pop_mark()));
+          break;
+        case 'l':
+          push(make_seq(Kind::List, pop_mark()));
+          break;
+        case 0x91:
+          push(make_seq(Kind::List, pop_mark()));
+          break;  // FROZENSET
+        case 0x85:
+          push(tuple_of(1));
+          break;
+        case 0x86:
+          push(tuple_of(2));
+          break;
+        case 0x87:
+          push(tuple_of(3));
+          break;
+        case 'd':
+          push(dict_from(pop_mark()));
+          break;
+        case 'a':
+          append(pop_value());
+          break;
+        case 'e':
+        case 0x90:
+          for (auto& v : pop_mark()) append(std::move(v));
+          break;
         case 's': {
           PickleValue value = pop_value(), key = pop_value();
           set_item(std::move(key), std::move(value));
@@ -158,16 +234,36 @@ class Unpickler {
           for (std::size_t i = 0; i < kv.size(); i += 2) set_item(kv[i], kv[i + 1]);
           break;
         }
-        case 'q': memo_[read_le(1)] = top(); break;
-        case 'r': memo_[read_le(4)] = top(); break;
-        case 'p': memo_[parse_int(read_line())] = top(); break;
-        case 0x94: memo_[memo_.size()] = top(); break;  // MEMOIZE
-        case 'h': push(memo_get(read_le(1))); break;
-        case 'j': push(memo_get(read_le(4))); break;
-        case 'g': push(memo_get(parse_int(read_line()))); break;
-        case '0': pop_value(); break;
-        case '1': pop_mark(); break;
-        case '2': push(top()); break;
+        case 'q':
+          memo_[read_le(1)] = top();
+          break;
+        case 'r':
+          memo_[read_le(4)] = top();
+          break;
+        case 'p':
+          memo_[parse_int(read_line())] = top();
+          break;
+        case 0x94:
+          memo_[memo_.size()] = top();
+          break;  // MEMOIZE
+        case 'h':
+          push(memo_get(read_le(1)));
+          break;
+        case 'j':
+          push(memo_get(read_le(4)));
+          break;
+        case 'g':
+          push(memo_get(parse_int(read_line())));
+          break;
+        case '0':
+          pop_value();
+          break;
+        case '1':
+          pop_mark();
+          break;
+        case '2':
+          push(top());
+          break;
         case 'c': {
           std::string module = read_line();
           push(global(module, read_line()));
@@ -180,8 +276,10 @@ class Unpickler {
           push(global(module.s, name.s));
           break;
         }
-        case 'Q': push(persistent_load(pop_value())); break;  // BINPERSID
-        case 'R': {                                           // REDUCE
+        case 'Q':
+          push(persistent_load(pop_value()));
+          break;     // BINPERSID
+        case 'R': {  // REDUCE
           PickleValue args = pop_value(), callable = pop_value();
           push(reduce(callable, args));
           break;
@@ -196,7 +294,9 @@ class Unpickler {
           push(reduce(cls, args));
           break;
         }
-        case 'b': pop_value(); break;  // BUILD: state is data we do not need
+        case 'b':
+          pop_value();
+          break;  // BUILD: state is data we do not need
         default:
           fail(fmt::format("unsupported pickle opcode 0x{:02x} at byte {}", op, pos_ - 1));
       }
@@ -486,8 +586,9 @@ ParamSet load_torch_state_dict(const fs::path& path, const std::string& entry) {
   if (!is_state_dict(top)) {
     dict = top.find(entry);
     if (!dict)
-      throw InputError(path.string(), 0,
-                       fmt::format("neither a state dict nor a checkpoint with an '{}' entry", entry));
+      throw InputError(
+          path.string(), 0,
+          fmt::format("neither a state dict nor a checkpoint with an '{}' entry", entry));
     if (!is_state_dict(*dict))
       throw InputError(path.string(), 0, fmt::format("entry '{}' is not a state dict", entry));
   }

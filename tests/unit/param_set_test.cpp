@@ -1,8 +1,9 @@
+#include "mcplm/core/param_set.h"
+
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
 #include "mcplm/core/error.h"
-#include "mcplm/core/param_set.h"
 
 using mcplm::ParamSet;
 
@@ -22,7 +23,8 @@ TEST(ParamSet, SelectAndErase) {
   p.set("x.adapter.A", torch::ones({1}));
   p.set("x.weight", torch::ones({1}));
   p.set("y.adapter.B", torch::ones({1}));
-  auto adapters = p.select([](const std::string& n) { return n.find("adapter") != std::string::npos; });
+  auto adapters =
+      p.select([](const std::string& n) { return n.find("adapter") != std::string::npos; });
   EXPECT_EQ(adapters.names(), (std::vector<std::string>{"x.adapter.A", "y.adapter.B"}));
   p.erase("x.weight");
   EXPECT_EQ(p.names(), adapters.names());

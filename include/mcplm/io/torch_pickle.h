@@ -3,14 +3,14 @@
 // data only: globals other than the known tensor/container constructors become
 // opaque placeholders and nothing is ever executed.
 #pragma once
+#include <torch/types.h>
+
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
 #include <variant>
 #include <vector>
-
-#include <torch/types.h>
 
 #include "mcplm/core/param_set.h"
 
@@ -33,7 +33,7 @@ struct PickleValue {
   bool b = false;
   int64_t i = 0;
   double f = 0;
-  std::string s;  // String, Bytes
+  std::string s;                      // String, Bytes
   std::shared_ptr<PickleList> items;  // List, Tuple
   std::shared_ptr<PickleDict> dict;   // Dict
   torch::Tensor tensor;

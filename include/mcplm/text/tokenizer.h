@@ -16,7 +16,8 @@ class Tokenizer {
   // Ids of `text` with the model's special tokens added (T5: `… </s>`;
   // RoBERTa: `<s> … </s>`), truncated to `max_length` (0 = no limit) keeping
   // the closing special token, as transformers does.
-  virtual std::vector<int64_t> encode(const std::string& text, std::size_t max_length = 0) const = 0;
+  virtual std::vector<int64_t> encode(const std::string& text,
+                                      std::size_t max_length = 0) const = 0;
   // A sentence pair (RoBERTa: `<s> A </s></s> B </s>`, `longest_first`
   // truncation). T5 has no pair layout and throws std::logic_error.
   virtual std::vector<int64_t> encode_pair(const std::string& first, const std::string& second,

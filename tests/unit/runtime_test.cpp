@@ -1,0 +1,29 @@
+#include "mcplm/core/runtime.h"
+
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include "test_util.h"
+
+TEST(Runtime, ThreadsFlagSetsLibTorchThreads) {
+  mcplm::configure_threads(1);
+  EXPECT_EQ(torch::get_num_threads(), 1);
+  mcplm::configure_threads(2);
+  EXPECT_EQ(torch::get_num_threads(), 2);
+}
+
+TEST(Runtime, BlasWarningOnlyForReferenceBlas) {
+  const std::string vendor = mcplm::blas_vendor();
+  ASSERT_TRUE(vendor == "openblas" || vendor == "reference") << vendor;
+  EXPECT_EQ(mcplm::blas_warning().empty(), vendor == "openblas");
+}
+
+TEST(Cli, HelpListsCommandsAndUnknownCommandFails) {
+  auto help = mcplm::test::run_mcplm("--help");
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.output.find("dist"), std::string::npos) << help.output;
+  EXPECT_NE(help.output.find("--threads"), std::string::npos) << help.output;
+  auto bad = mcplm::test::run_mcplm("no-such-command");
+  EXPECT_EQ(bad.exit_code, 2) << bad.output;
+  EXPECT_EQ(bad.output.rfind("mcplm: error: ", 0), 0u) << bad.output;
+}
