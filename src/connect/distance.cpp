@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "mcplm/io/atomic_file.h"
+#include "mcplm/report/py_format.h"
 
 namespace mcplm {
 
@@ -28,15 +29,6 @@ Distance compute_distance(const ParamSet& a, const ParamSet& b) {
   d.rms = d.count > 0 ? std::sqrt(diff2 / static_cast<double>(d.count)) : 0.0;
   return d;
 }
-
-namespace {
-// Python's repr of a float: the shortest string that round-trips.
-std::string py_float(double v) {
-  std::string s = fmt::format("{}", v);
-  if (s.find_first_of(".enai") == std::string::npos) s += ".0";
-  return s;
-}
-}  // namespace
 
 std::string distance_txt(const Distance& d) {
   return fmt::format(
