@@ -1,0 +1,53 @@
+#include "mcplm/report/progress.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+
+namespace mcplm {
+
+std::string format_duration(double seconds) {
+  if (!std::isfinite(seconds) || seconds < 0) return "?";
+  auto s = static_cast<int64_t>(std::llround(seconds));
+  if (s >= 3600) return fmt::format("{}h{:02d}m", s / 3600, (s % 3600) / 60);
+  if (s >= 60) return fmt::format("{}m{:02d}s", s / 60, s % 60);
+  return fmt::format("{}s", s);
+}
+
+Progress::Progress(std::string label, int64_t total, bool quiet)
+    : label_(std::move(label)),
+      total_(total),
+      enabled_(!quiet && ::isatty(STDERR_FILENO)),
+      start_(std::chrono::steady_clock::now()),
+      last_draw_(start_ - std::chrono::seconds(1)) {}
+
+Progress::~Progress() { finish(); }
+
+double Progress::elapsed() const {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+}
+
+void Progress::update(int64_t done, const std::string& status) {
+  if (!enabled_ || finished_) return;
+  auto now = std::chrono::steady_clock::now();
+  if (done < total_ && now - last_draw_ < std::chrono::milliseconds(100)) return;
+  last_draw_ = now;
+  const double seconds = elapsed();
+  const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0.0;
+  const double eta = rate > 0 ? static_cast<double>(total_ - done) / rate : NAN;
+  const int width = 24;
+  const int filled = total_ > 0 ? static_cast<int>(width * done / total_) : 0;
+  fmt::print(stderr, "\r\033[K{} [{}{}] {}/{} {:.2f}/s ETA {} {}", label_, std::string(filled, '#'),
+             std::string(width - filled, '.'), done, total_, rate, format_duration(eta), status);
+  std::fflush(stderr);
+}
+
+void Progress::finish() {
+  if (!enabled_ || finished_) return;
+  finished_ = true;
+  fmt::print(stderr, "\n");
+}
+
+}  // namespace mcplm
