@@ -6,6 +6,7 @@
 
 #include "commands.h"
 #include "mcplm/core/error.h"
+#include "mcplm/core/interrupt.h"
 #include "mcplm/core/runtime.h"
 
 int main(int argc, char** argv) {
@@ -17,10 +18,14 @@ int main(int argc, char** argv) {
       ->envname("MCPLM_THREADS");
   app.parse_complete_callback([&] {
     mcplm::configure_threads(threads);
+    mcplm::install_interrupt_handler();
     if (auto warning = mcplm::blas_warning(); !warning.empty())
       fmt::print(stderr, "mcplm: warning: {}\n", warning);
   });
 
+  mcplm::cli::add_init_command(app);
+  mcplm::cli::add_tune_commands(app);
+  mcplm::cli::add_interpolate_command(app);
   mcplm::cli::add_dist_command(app);
 
   try {
@@ -34,6 +39,9 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     fmt::print(stderr, "mcplm: error: {}\n", e.what());
     return 2;
+  } catch (const mcplm::Interrupted&) {
+    fmt::print(stderr, "mcplm: interrupted\n");
+    return 130;
   } catch (const mcplm::InputError& e) {
     fmt::print(stderr, "mcplm: error: {}\n", e.what());
     return 2;

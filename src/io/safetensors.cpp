@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
 
@@ -139,6 +140,28 @@ SafetensorsFile parse_safetensors(const std::string& bytes, const std::string& f
     if (e.end > e.begin) std::memcpy(t.data_ptr(), data + e.begin, e.end - e.begin);
     out.tensors.set(e.name, std::move(t));
   }
+  return out;
+}
+
+Metadata read_safetensors_metadata(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path.string(), 0, "cannot open for reading");
+  char size_bytes[8];
+  if (!in.read(size_bytes, 8)) throw InputError(path.string(), 0, "not a safetensors file: shorter than 8 bytes");
+  uint64_t header_len = 0;
+  for (int i = 7; i >= 0; --i) header_len = (header_len << 8) | static_cast<uint8_t>(size_bytes[i]);
+  if (header_len > kMaxHeader)
+    throw InputError(path.string(), 0, fmt::format("header length {} is too large", header_len));
+  std::string text(header_len, '\0');
+  if (!in.read(text.data(), static_cast<std::streamsize>(header_len)))
+    throw InputError(path.string(), 0, "header runs past the end of the file");
+  json header = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (header.is_discarded() || !header.is_object())
+    throw InputError(path.string(), 0, "header is not a JSON object");
+  Metadata out;
+  if (header.contains("__metadata__") && header["__metadata__"].is_object())
+    for (const auto& [key, value] : header["__metadata__"].items())
+      if (value.is_string()) out[key] = value.get<std::string>();
   return out;
 }
 

@@ -18,6 +18,8 @@ struct SafetensorsFile {
 };
 
 SafetensorsFile read_safetensors(const std::filesystem::path& path);
+// Only `__metadata__`, reading the header alone (cheap for large files).
+Metadata read_safetensors_metadata(const std::filesystem::path& path);
 // Parses bytes already in memory; `name` is used in error messages.
 SafetensorsFile parse_safetensors(const std::string& bytes, const std::string& name);
 

@@ -1,0 +1,50 @@
+// `mcplm interpolate`: evaluate the linear path θ(x) = (1 - x)·θ1 + x·θ2
+// between two checkpoints of the tuned parameters (SPEC section 6).
+#pragma once
+#include <filesystem>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mcplm/data/task.h"
+#include "mcplm/eval/evaluator.h"
+#include "mcplm/model/model_setup.h"
+
+namespace mcplm {
+
+struct InterpolateOptions {
+  ModelSetup setup;  // model_dir, tokenizer, lengths; method and adapters as below
+  // --method: empty = from the checkpoints (metadata, else adapter names).
+  std::string method;
+  std::filesystem::path ckpt1, ckpt2;
+  std::vector<std::filesystem::path> task_dirs;
+  std::filesystem::path output_dir;
+  int points = 26;
+  bool do_valid = false, do_predict = false;
+  TaskOptions task;  // on_train, choose_*_1000, metric override
+  EvalOptions eval;
+  std::string head_from = "auto";  // RoBERTa task boundary: auto | 1 | 2
+  bool resume = false;
+  int shard_index = 0, shard_count = 1;  // --points-shard i/n
+};
+
+// Runs every point not yet in the output (with --resume) and, unless
+// sharded, writes every output file. Progress lines go to `log`.
+void run_interpolation(const InterpolateOptions& options, std::ostream& log);
+
+// `interpolate merge`: the full outputs from shard directories.
+void merge_interpolation(const std::vector<std::filesystem::path>& shard_dirs,
+                         const std::filesystem::path& output_dir);
+
+// "i/n" -> (i, n); InputError unless 0 <= i < n.
+std::pair<int, int> parse_shard(const std::string& text);
+
+// The checkpoint's tuned tensors: the `method` entry of an original .pt,
+// otherwise the whole file or directory; with metadata when it has some.
+LoadedParams load_checkpoint_params(const std::filesystem::path& path, const std::string& method);
+// "adapter" or "model": the metadata's method, else "adapter" when every name
+// holds "adapter", else "model".
+std::string detect_method(const LoadedParams& checkpoint);
+
+}  // namespace mcplm

@@ -1,0 +1,31 @@
+// Evaluating a TaskModel on one task file: loss, predictions, the task metric
+// and per-example scores.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "mcplm/connect/path_record.h"
+#include "mcplm/data/encoded_split.h"
+#include "mcplm/data/metric.h"
+#include "mcplm/data/task_file.h"
+#include "mcplm/model/task_model.h"
+
+namespace mcplm {
+
+struct EvalOptions {
+  std::size_t batch_size = 32;  // --predict-batch-size
+  // Longest inputs first (less padding, faster). The loss, a mean of per-batch
+  // means, then differs slightly from the original's file-order batches.
+  bool sort_by_length = false;
+};
+
+struct SplitResult {
+  SplitEval eval;                        // metric, loss, per-example scores
+  std::vector<std::string> predictions;  // in file order
+};
+
+// One pass over `split` (the encoding of `file`) in eval mode, without autograd.
+SplitResult evaluate_split(TaskModel& model, const EncodedSplit& split, const TaskFile& file,
+                           Metric metric, const EvalOptions& options = {});
+
+}  // namespace mcplm

@@ -1,0 +1,21 @@
+// `mcplm init`: a randomly initialised Hugging Face model directory (config,
+// weights, tokenizer files) for demos, tests and the toy task.
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace mcplm {
+
+struct InitOptions {
+  std::string family = "t5";             // t5 | roberta
+  std::filesystem::path config;          // config.json-style file; vocab_size may be omitted
+  std::filesystem::path tokenizer_dir;   // copied into the output
+  std::filesystem::path out_dir;
+  uint64_t seed = 0;
+};
+
+// Writes config.json, model.safetensors and the tokenizer files into out_dir.
+void init_model_dir(const InitOptions& options);
+
+}  // namespace mcplm

@@ -1,0 +1,39 @@
+// T5 as a TaskModel: text-to-text loss, greedy predictions decoded to text,
+// label probabilities from teacher-forced likelihoods of whole label sequences.
+#pragma once
+#include <memory>
+
+#include "mcplm/model/model_setup.h"
+#include "mcplm/model/t5.h"
+#include "mcplm/text/tokenizer.h"
+
+namespace mcplm {
+
+class T5TaskModel : public TaskModel {
+ public:
+  T5TaskModel(std::shared_ptr<T5ForConditionalGeneration> model,
+              std::unique_ptr<Tokenizer> tokenizer, const ModelSetup& setup, std::string task);
+
+  torch::nn::Module& module() override { return *model_; }
+  const Tokenizer& tokenizer() const override { return *tokenizer_; }
+  std::string family() const override { return "t5"; }
+  EncodedSplit encode(const TaskFile& file) const override;
+
+  torch::Tensor loss(const Batch& batch) override;
+  BatchEvaluation evaluate(const Batch& batch) override;
+  torch::Tensor label_probabilities(const Batch& batch,
+                                    const std::vector<std::string>& labels) override;
+
+  ParamSet tuned_parameters() override;
+  void assign(const ParamSet& values, const std::string& source) override;
+
+  T5ForConditionalGeneration& t5() { return *model_; }
+
+ private:
+  std::shared_ptr<T5ForConditionalGeneration> model_;
+  std::unique_ptr<Tokenizer> tokenizer_;
+  ModelSetup setup_;
+  std::string task_;
+};
+
+}  // namespace mcplm

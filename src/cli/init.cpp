@@ -1,0 +1,25 @@
+#include <iostream>
+
+#include "commands.h"
+#include "mcplm/model/init_model.h"
+
+namespace mcplm::cli {
+
+void add_init_command(CLI::App& app) {
+  auto o = std::make_shared<InitOptions>();
+  auto* cmd = app.add_subcommand("init", "write a randomly initialised model directory");
+  cmd->add_option("--family", o->family, "t5 | roberta")
+      ->check(CLI::IsMember({"t5", "roberta"}))
+      ->capture_default_str();
+  cmd->add_option("--config", o->config, "config.json-style file (vocab_size may be omitted)")
+      ->required();
+  cmd->add_option("--tokenizer", o->tokenizer_dir, "tokenizer directory to copy")->required();
+  cmd->add_option("--out", o->out_dir, "output model directory")->required();
+  cmd->add_option("--seed", o->seed, "seed of the weights")->capture_default_str();
+  cmd->callback([o] {
+    init_model_dir(*o);
+    std::cout << "wrote " << o->family << " model to " << o->out_dir.string() << "\n";
+  });
+}
+
+}  // namespace mcplm::cli

@@ -1,0 +1,58 @@
+#include <iostream>
+
+#include "commands.h"
+#include "mcplm/connect/interpolation.h"
+#include "options.h"
+
+namespace mcplm::cli {
+
+void add_interpolate_command(CLI::App& app) {
+  auto o = std::make_shared<InterpolateOptions>();
+  auto shard = std::make_shared<std::string>();
+  auto* cmd = app.add_subcommand(
+      "interpolate", "evaluate the linear path (1-x)·θ1 + x·θ2 between two checkpoints");
+  add_model_options(cmd, o->setup, /*model_required=*/false);
+  add_task_options(cmd, o->task);
+  add_eval_options(cmd, o->eval);
+  cmd->add_option("--ckpt1", o->ckpt1, "left end (x = 0): mcplm checkpoint, HF dir or original .pt");
+  cmd->add_option("--ckpt2", o->ckpt2, "right end (x = 1)");
+  cmd->add_option("--task-dir", o->task_dirs, "task directory (repeat for several tasks)");
+  cmd->add_option("--output-dir", o->output_dir, "where the outputs go");
+  cmd->add_option("--points", o->points, "number of points including both ends")
+      ->capture_default_str();
+  cmd->add_option("--method", o->method, "adapter | model (default: from the checkpoints)")
+      ->check(CLI::IsMember({"adapter", "model"}));
+  cmd->add_flag("--do-valid", o->do_valid, "evaluate the dev file");
+  cmd->add_flag("--do-predict", o->do_predict, "evaluate the test file");
+  cmd->add_flag("--on-train", o->task.on_train,
+                "evaluate the training file instead (forgetting analysis)");
+  cmd->add_option("--head-from", o->head_from,
+                  "RoBERTa task boundary: classifier.out_proj from endpoint 1, 2 or auto")
+      ->check(CLI::IsMember({"auto", "1", "2"}))
+      ->capture_default_str();
+  cmd->add_flag("--resume", o->resume, "skip the points already in the output directory");
+  cmd->add_option("--points-shard", *shard,
+                  "i/n: evaluate only points with index = i mod n (assemble with `interpolate "
+                  "merge`)");
+
+  auto merge_dirs = std::make_shared<std::vector<std::string>>();
+  auto merge_out = std::make_shared<std::string>();
+  auto* merge = cmd->add_subcommand("merge", "assemble the outputs of --points-shard runs");
+  merge->add_option("shards", *merge_dirs, "the shards' output directories")->required();
+  merge->add_option("--output-dir", *merge_out, "where the merged outputs go")->required();
+  merge->callback([merge_dirs, merge_out] {
+    std::vector<std::filesystem::path> dirs(merge_dirs->begin(), merge_dirs->end());
+    merge_interpolation(dirs, *merge_out);
+    std::cout << "merged " << dirs.size() << " shard(s) into " << *merge_out << "\n";
+  });
+
+  cmd->callback([cmd, merge, o, shard] {
+    if (merge->parsed()) return;
+    for (const char* flag : {"--model", "--ckpt1", "--ckpt2", "--task-dir", "--output-dir"})
+      if (cmd->count(flag) == 0) throw CLI::RequiredError(flag);
+    if (!shard->empty()) std::tie(o->shard_index, o->shard_count) = parse_shard(*shard);
+    run_interpolation(*o, std::cout);
+  });
+}
+
+}  // namespace mcplm::cli

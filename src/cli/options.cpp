@@ -1,0 +1,40 @@
+#include "options.h"
+
+namespace mcplm::cli {
+
+void add_model_options(CLI::App* cmd, ModelSetup& setup, bool model_required) {
+  auto* model = cmd->add_option("--model", setup.model_dir,
+                                "base model: a Hugging Face directory (config.json + weights)");
+  if (model_required) model->required();
+  cmd->add_option("--tokenizer", setup.tokenizer_dir,
+                  "tokenizer directory (spiece.model or vocab.json + merges.txt); default: --model");
+  cmd->add_option("--max-input-length", setup.t5.max_input_length, "T5 input truncation")
+      ->capture_default_str();
+  cmd->add_option("--max-output-length", setup.t5.max_output_length,
+                  "T5 target truncation and greedy decoding length")
+      ->capture_default_str();
+  cmd->add_flag("--do-lowercase", setup.t5.format.do_lowercase, "lowercase inputs and targets");
+  cmd->add_flag("--append-another-bos", setup.t5.format.append_another_bos,
+                "prefix inputs and targets with \"<s> \"");
+  cmd->add_option("--roberta-max-length", setup.roberta_max_length, "RoBERTa truncation")
+      ->capture_default_str();
+}
+
+void add_task_options(CLI::App* cmd, TaskOptions& task) {
+  cmd->add_option("--metric", task.metric,
+                  "metric name overriding data/metrics.json (ACC, EM, QA-F1, Classification-F1, "
+                  "Matthew-Correlation, Pearson-Correlation, Rouge-L)");
+  cmd->add_flag("--choose-dev-1000", task.choose_dev_1000, "only the first 1000 dev lines");
+  cmd->add_flag("--choose-test-1000", task.choose_test_1000, "only the first 1000 test lines");
+}
+
+void add_eval_options(CLI::App* cmd, EvalOptions& eval) {
+  cmd->add_option("--predict-batch-size", eval.batch_size, "evaluation batch size")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd->add_flag("--sort-eval-batches", eval.sort_by_length,
+                "batch evaluation rows by length (faster; the loss then differs slightly from "
+                "file-order batches)");
+}
+
+}  // namespace mcplm::cli

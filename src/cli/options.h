@@ -1,0 +1,20 @@
+// Flag groups shared by several subcommands, bound to the library's option
+// structs. Flag names follow the original's (kebab-case).
+#pragma once
+#include <CLI/CLI.hpp>
+
+#include "mcplm/data/task.h"
+#include "mcplm/eval/evaluator.h"
+#include "mcplm/model/model_setup.h"
+
+namespace mcplm::cli {
+
+// --model, --tokenizer, --max-input-length, --max-output-length,
+// --do-lowercase, --append-another-bos, --roberta-max-length.
+void add_model_options(CLI::App* cmd, ModelSetup& setup, bool model_required = true);
+// --metric, --choose-dev-1000, --choose-test-1000.
+void add_task_options(CLI::App* cmd, TaskOptions& task);
+// --predict-batch-size, --sort-eval-batches.
+void add_eval_options(CLI::App* cmd, EvalOptions& eval);
+
+}  // namespace mcplm::cli

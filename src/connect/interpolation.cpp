@@ -1,0 +1,203 @@
+#include "mcplm/connect/interpolation.h"
+
+#include <fmt/format.h>
+#include <torch/torch.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <set>
+
+#include "mcplm/connect/path_files.h"
+#include "mcplm/core/error.h"
+#include "mcplm/io/atomic_file.h"
+#include "mcplm/io/load_params.h"
+#include "mcplm/model/t5_load.h"
+#include "mcplm/report/progress.h"
+#include "mcplm/report/py_format.h"
+
+namespace mcplm {
+
+namespace fs = std::filesystem;
+
+std::pair<int, int> parse_shard(const std::string& text) {
+  int i = -1, n = 0;
+  char slash = 0, extra = 0;
+  if (std::sscanf(text.c_str(), "%d%c%d%c", &i, &slash, &n, &extra) != 3 || slash != '/' ||
+      n < 1 || i < 0 || i >= n)
+    throw InputError("--points-shard must be i/n with 0 <= i < n (got '" + text + "')");
+  return {i, n};
+}
+
+LoadedParams load_checkpoint_params(const fs::path& path, const std::string& method) {
+  return load_params(path, method.empty() ? "adapter" : method);
+}
+
+std::string detect_method(const LoadedParams& checkpoint) {
+  auto it = checkpoint.metadata.find("method");
+  if (it != checkpoint.metadata.end()) return it->second;
+  for (const auto& [name, tensor] : checkpoint.params)
+    if (name.find("adapter") == std::string::npos) return "model";
+  return checkpoint.params.empty() ? "model" : "adapter";
+}
+
+namespace {
+
+constexpr const char* kPathMeta = "path.json";
+
+// The tuned tensors of `checkpoint`, named as the model names them; every
+// tuned parameter must be there (other entries are ignored).
+ParamSet tuned_from(const ParamSet& checkpoint, const ParamSet& tuned, const std::string& source) {
+  ParamSet out;
+  std::vector<std::string> missing;
+  for (const auto& [name, tensor] : tuned) {
+    if (checkpoint.contains(name)) {
+      out.set(name, checkpoint.at(name));
+    } else {
+      missing.push_back(name);
+    }
+  }
+  if (!missing.empty())
+    throw InputError(source, 0,
+                     fmt::format("lacks {} tuned parameter(s): {}{}", missing.size(),
+                                 fmt::join(missing.begin(), missing.begin() + std::min<std::size_t>(
+                                                                                  10, missing.size()),
+                                           ", "),
+                                 missing.size() > 10 ? ", …" : ""));
+  return out;
+}
+
+nlohmann::json path_meta(const PathLabels& labels, const InterpolateOptions& o, int points) {
+  return {{"task", labels.prefix},          {"metric", labels.metric},
+          {"on_train", labels.on_train},    {"points", points},
+          {"ckpt1", o.ckpt1.string()},      {"ckpt2", o.ckpt2.string()},
+          {"model", o.setup.model_dir.string()}};
+}
+
+PathLabels labels_from_meta(const fs::path& dir) {
+  const fs::path file = dir / kPathMeta;
+  auto j = nlohmann::json::parse(read_file_bytes(file), nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("task") || !j.contains("metric"))
+    throw InputError(file.string(), 0, "not an interpolation path description");
+  return {j["task"].get<std::string>(), j["metric"].get<std::string>(),
+          j.value("on_train", false)};
+}
+
+std::string split_line(const char* name, const SplitEval& s, const std::string& metric) {
+  return fmt::format("  {} {} {:.4f} loss {:.4f}", name, metric, s.performance, s.loss);
+}
+
+// One task directory's path: evaluate the missing points, append each.
+void run_task_path(TaskModel& model, const Task& task, const ParamSet& theta1,
+                   const ParamSet& theta2, const fs::path& out, const InterpolateOptions& o,
+                   std::ostream& log) {
+  const PathLabels labels{task.name, metric_name(task.metric), o.task.on_train};
+  const std::vector<double> xs = interpolation_points(o.points);
+  fs::create_directories(out);
+  std::set<double> done;
+  if (fs::exists(out / kPointsFile)) {
+    if (!o.resume)
+      throw InputError((out / kPointsFile).string(), 0,
+                       "the output directory already holds results: pass --resume to continue "
+                       "them, or choose another --output-dir");
+    for (const auto& p : read_points(out)) done.insert(p.x);
+  } else {
+    fs::remove(out / "result.csv");  // a stale row file without its records
+  }
+  write_text_atomically(out / kPathMeta, path_meta(labels, o, o.points).dump(2) + "\n");
+
+  const bool eval_dev = o.do_valid || o.task.on_train;
+  const bool eval_test = o.do_predict && !o.task.on_train;
+  std::optional<EncodedSplit> dev, test;
+  if (eval_dev) dev = model.encode(task.dev);
+  if (eval_test) test = model.encode(task.test);
+
+  std::vector<double> todo;
+  for (std::size_t i = 0; i < xs.size(); ++i)
+    if (static_cast<int>(i % o.shard_count) == o.shard_index && !done.count(xs[i]))
+      todo.push_back(xs[i]);
+  log << fmt::format("{}: {} point(s) to evaluate ({} done){}\n", task.name, todo.size(),
+                     done.size(), o.shard_count > 1 ? fmt::format(", shard {}/{}", o.shard_index,
+                                                                  o.shard_count)
+                                                    : "");
+  Progress clock("", static_cast<int64_t>(todo.size()), /*quiet=*/true);
+  for (std::size_t k = 0; k < todo.size(); ++k) {
+    const double x = todo[k];
+    model.assign(ParamSet::lerp(theta1, theta2, x), "interpolated parameters");
+    PointRecord record{x, std::nullopt, std::nullopt};
+    std::string line = fmt::format("x={:<6}", py_float(x));
+    if (dev) {
+      record.dev = evaluate_split(model, *dev, task.dev, task.metric, o.eval).eval;
+      line += split_line(o.task.on_train ? "train" : "dev", *record.dev, labels.metric);
+    }
+    if (test) {
+      record.test = evaluate_split(model, *test, task.test, task.metric, o.eval).eval;
+      line += split_line("test", *record.test, labels.metric);
+    }
+    append_point(out, record, labels);
+    const double elapsed = clock.elapsed();
+    const double eta = elapsed / static_cast<double>(k + 1) * static_cast<double>(todo.size() - k - 1);
+    log << line << fmt::format("  [{}/{} {} elapsed, ETA {}]\n", k + 1, todo.size(),
+                               format_duration(elapsed), format_duration(eta))
+        << std::flush;
+  }
+  if (o.shard_count == 1) {
+    write_path_outputs(out, read_points(out), labels);
+    log << fmt::format("{}: outputs in {}\n", task.name, out.string());
+  }
+}
+
+}  // namespace
+
+void run_interpolation(const InterpolateOptions& o, std::ostream& log) {
+  if (o.task_dirs.empty()) throw InputError("interpolate needs at least one --task-dir");
+  if (!o.do_valid && !o.do_predict && !o.task.on_train)
+    throw InputError("nothing to evaluate: pass --do-valid, --do-predict or --on-train");
+
+  LoadedParams ckpt1 = load_checkpoint_params(o.ckpt1, o.method);
+  const std::string method = o.method.empty() ? detect_method(ckpt1) : o.method;
+  if (o.method.empty() && method != "adapter") ckpt1 = load_checkpoint_params(o.ckpt1, method);
+  LoadedParams ckpt2 = load_checkpoint_params(o.ckpt2, method);
+
+  ModelSetup setup = o.setup;
+  setup.method = parse_tuning_method(method);
+  if (setup.method == TuningMethod::Adapter && model_family(setup.model_dir) == "t5")
+    setup.adapters = infer_t5_adapter_config(ckpt1, o.ckpt1.string());
+
+  for (const auto& dir : o.task_dirs) {
+    Task task = load_task(dir, o.task);
+    auto model = load_task_model(setup, task);
+    ParamSet tuned = model->tuned_parameters();
+    ParamSet theta1 = tuned_from(ckpt1.params, tuned, o.ckpt1.string());
+    ParamSet theta2 = tuned_from(ckpt2.params, tuned, o.ckpt2.string());
+    theta1.check_same_layout(theta2, o.ckpt1.string(), o.ckpt2.string());
+    const fs::path out = o.task_dirs.size() == 1 ? o.output_dir : o.output_dir / task.name;
+    run_task_path(*model, task, theta1, theta2, out, o, log);
+  }
+}
+
+void merge_interpolation(const std::vector<fs::path>& shard_dirs, const fs::path& output_dir) {
+  if (shard_dirs.empty()) throw InputError("interpolate merge needs shard directories");
+  // One task per shard directory, or one subdirectory per task.
+  std::vector<std::string> tasks;
+  if (!fs::exists(shard_dirs.front() / kPathMeta)) {
+    for (const auto& entry : fs::directory_iterator(shard_dirs.front()))
+      if (fs::exists(entry.path() / kPathMeta)) tasks.push_back(entry.path().filename().string());
+    std::sort(tasks.begin(), tasks.end());
+    if (tasks.empty())
+      throw InputError(shard_dirs.front().string(), 0, "holds no interpolation output");
+  } else {
+    tasks.push_back("");
+  }
+  for (const auto& task : tasks) {
+    std::vector<fs::path> dirs;
+    for (const auto& d : shard_dirs) dirs.push_back(task.empty() ? d : d / task);
+    PathLabels labels = labels_from_meta(dirs.front());
+    const fs::path out = task.empty() ? output_dir : output_dir / task;
+    fs::create_directories(out);
+    fs::copy_file(dirs.front() / kPathMeta, out / kPathMeta, fs::copy_options::overwrite_existing);
+    write_path_outputs(out, merge_points(dirs), labels);
+  }
+}
+
+}  // namespace mcplm

@@ -1,0 +1,27 @@
+#include "mcplm/core/interrupt.h"
+
+#include <atomic>
+#include <csignal>
+
+namespace mcplm {
+
+namespace {
+std::atomic<bool> requested{false};
+
+extern "C" void on_signal(int signal) {
+  if (requested.exchange(true)) {  // the second time: stop now
+    std::signal(signal, SIG_DFL);
+    std::raise(signal);
+  }
+}
+}  // namespace
+
+void install_interrupt_handler() {
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+}
+
+bool interrupt_requested() { return requested.load(); }
+void set_interrupt_requested(bool value) { requested.store(value); }
+
+}  // namespace mcplm

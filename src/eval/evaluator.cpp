@@ -1,0 +1,36 @@
+#include "mcplm/eval/evaluator.h"
+
+#include <torch/torch.h>
+
+#include "mcplm/data/batch.h"
+
+namespace mcplm {
+
+SplitResult evaluate_split(TaskModel& model, const EncodedSplit& split, const TaskFile& file,
+                           Metric metric, const EvalOptions& options) {
+  torch::nn::Module& module = model.module();
+  const bool was_training = module.is_training();
+  module.eval();
+  const auto plan = plan_eval_batches(split, options.batch_size, options.sort_by_length);
+  std::vector<std::string> predictions_in_plan;
+  double loss_sum = 0;
+  for (const auto& examples : plan) {
+    BatchEvaluation result = model.evaluate(make_batch(split, examples));
+    loss_sum += result.loss;
+    for (auto& p : result.predictions) predictions_in_plan.push_back(std::move(p));
+  }
+  module.train(was_training);
+
+  SplitResult out;
+  out.predictions = in_example_order(plan, predictions_in_plan);
+  std::vector<std::vector<std::string>> answers;
+  answers.reserve(file.examples.size());
+  for (const auto& example : file.examples) answers.push_back(example.answers);
+  MetricResult scored = evaluate_metric(metric, out.predictions, answers);
+  out.eval.performance = scored.value;
+  out.eval.scores = std::move(scored.per_example);
+  out.eval.loss = plan.empty() ? 0.0 : loss_sum / static_cast<double>(plan.size());
+  return out;
+}
+
+}  // namespace mcplm

@@ -1,0 +1,51 @@
+#include "mcplm/model/model_setup.h"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "mcplm/core/error.h"
+#include "mcplm/model/t5_load.h"
+#include "mcplm/model/t5_task_model.h"
+
+namespace mcplm {
+
+namespace fs = std::filesystem;
+
+std::string model_family(const fs::path& model_dir) {
+  const fs::path config = model_dir / "config.json";
+  std::ifstream in(config);
+  if (!in) throw InputError(config.string(), 0, "no such file (not a Hugging Face model directory?)");
+  auto json = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded() || !json.is_object())
+    throw InputError(config.string(), 0, "not a JSON object");
+  const std::string type = json.value("model_type", "");
+  if (type == "t5" || type == "roberta") return type;
+  throw InputError(config.string(), 0,
+                   "model_type '" + type + "' is not supported (mcplm knows t5 and roberta)");
+}
+
+namespace {
+
+std::unique_ptr<TaskModel> load_t5_task_model(const ModelSetup& setup, const Task& task) {
+  AdapterConfig adapters;
+  if (setup.method == TuningMethod::Adapter) {
+    adapters = setup.adapters;
+    if (!adapters.enabled()) adapters.type = AdapterType::Houlsby;
+  }
+  auto model = load_t5(setup.model_dir, adapters);
+  if (adapters.enabled()) model->init_adapters(setup.init_seed);
+  auto tokenizer =
+      load_tokenizer(setup.tokenizer_dir.empty() ? setup.model_dir : setup.tokenizer_dir);
+  return std::make_unique<T5TaskModel>(std::move(model), std::move(tokenizer), setup, task.name);
+}
+
+}  // namespace
+
+std::unique_ptr<TaskModel> load_task_model(const ModelSetup& setup, const Task& task) {
+  const std::string family = model_family(setup.model_dir);
+  if (family == "t5") return load_t5_task_model(setup, task);
+  throw InputError((setup.model_dir / "config.json").string(), 0,
+                   "RoBERTa task models are not available in this build");
+}
+
+}  // namespace mcplm

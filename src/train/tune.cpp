@@ -1,0 +1,397 @@
+#include "mcplm/train/tune.h"
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+#include "mcplm/connect/interpolation.h"
+#include "mcplm/core/error.h"
+#include "mcplm/core/interrupt.h"
+#include "mcplm/data/batch.h"
+#include "mcplm/data/train_sampler.h"
+#include "mcplm/io/atomic_file.h"
+#include "mcplm/io/load_params.h"
+#include "mcplm/report/progress.h"
+#include "mcplm/report/py_format.h"
+#include "mcplm/train/adafactor.h"
+#include "mcplm/train/adamw.h"
+#include "mcplm/train/cartography.h"
+#include "mcplm/train/checkpoint.h"
+#include "mcplm/train/grad_clip.h"
+#include "mcplm/train/param_groups.h"
+#include "mcplm/train/rng_state.h"
+#include "mcplm/train/schedule.h"
+
+namespace mcplm {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+std::string run_dir_name(double lr, int64_t bsz, uint64_t seed) {
+  return fmt::format("lr_{}_bsz_{}_seed_{}", py_float(lr), bsz, seed);
+}
+
+namespace {
+
+constexpr const char* kResultFile = "result.json";
+
+// log.txt and metrics.jsonl of one run, echoed to the caller's stream.
+class RunLog {
+ public:
+  RunLog(const fs::path& dir, bool append, std::ostream& echo, bool quiet)
+      : text_(dir / "log.txt", append ? std::ios::app : std::ios::trunc),
+        events_(dir / "metrics.jsonl", append ? std::ios::app : std::ios::trunc),
+        echo_(echo),
+        quiet_(quiet) {}
+
+  void line(const std::string& message) {
+    const std::string stamped =
+        fmt::format("{:%Y-%m-%d %H:%M:%S} {}\n", fmt::localtime(std::time(nullptr)), message);
+    text_ << stamped << std::flush;
+    if (!quiet_) echo_ << message << "\n" << std::flush;
+  }
+  void event(const json& j) { events_ << j.dump() << "\n" << std::flush; }
+
+ private:
+  std::ofstream text_, events_;
+  std::ostream& echo_;
+  bool quiet_;
+};
+
+struct Counters {
+  int64_t updates = 0;
+  int64_t epoch = 0;
+  bool has_best = false;
+  double best_metric = -std::numeric_limits<double>::infinity();
+  int64_t best_updates = 0;
+  int64_t patience_used = 0;
+  double loss_sum = 0;  // train loss since the last log line
+  int64_t loss_count = 0;
+};
+
+class Trainer {
+ public:
+  Trainer(const TuneOptions& o, double lr, int64_t bsz, fs::path run_dir, std::ostream& echo)
+      : o_(o), lr_(lr), bsz_(bsz), dir_(std::move(run_dir)), echo_(echo) {}
+
+  CellResult run() {
+    fs::create_directories(dir_);
+    setup();
+    const std::optional<std::string> resume_from =
+        o_.resume ? newest_resumable_checkpoint(dir_) : std::nullopt;
+    log_ = std::make_unique<RunLog>(dir_, resume_from.has_value(), echo_, o_.quiet);
+    if (resume_from) {
+      restore(*resume_from);
+      log_->line(fmt::format("resumed from {} at update {}", *resume_from, c_.updates));
+    } else {
+      log_->line(fmt::format("tuning {} ({} method, {} tuned parameters) on {}: lr {}, batch {} "
+                             "({} x {}), seed {}, {} updates",
+                             o_.setup.model_dir.string(), tuning_method_name(o_.setup.method),
+                             tuned_.numel(), task_.name, py_float(lr_), bsz_, micro_, accumulate_,
+                             o_.seed, total_updates_));
+    }
+    train();
+    return finish();
+  }
+
+ private:
+  void setup() {
+    torch::manual_seed(o_.seed);
+    task_ = load_task(o_.task_dir, o_.task);
+    ModelSetup setup = o_.setup;
+    setup.init_seed = o_.init_seed < 0 ? o_.seed : static_cast<uint64_t>(o_.init_seed);
+    model_ = load_task_model(setup, task_);
+    family_ = model_->family();
+    tuned_ = model_->tuned_parameters();
+    for (auto& p : model_->module().parameters()) p.set_requires_grad(false);
+    for (const auto& [name, p] : tuned_) p.set_requires_grad(true);
+    if (!o_.init_from.empty()) {
+      LoadedParams init = load_checkpoint_params(o_.init_from, tuning_method_name(o_.setup.method));
+      ParamSet start;
+      for (const auto& [name, p] : tuned_) {
+        if (!init.params.contains(name))
+          throw InputError(o_.init_from.string(), 0, "has no tensor " + name);
+        start.set(name, init.params.at(name));
+      }
+      model_->assign(start, o_.init_from.string());
+    }
+
+    train_split_ = model_->encode(task_.train);
+    dev_split_ = model_->encode(task_.dev);
+    if (train_split_.size() == 0) throw InputError(task_.train.path.string(), 0, "no training lines");
+    micro_ = std::min<int64_t>(bsz_, o_.micro_batch);
+    accumulate_ = std::max<int64_t>(1, bsz_ / micro_);
+    std::vector<std::size_t> answers;
+    for (std::size_t i = 0; i < train_split_.size(); ++i)
+      answers.push_back(train_split_.answer_count(i));
+    sampler_ = std::make_unique<TrainSampler>(answers, static_cast<std::size_t>(micro_), o_.seed);
+    const int64_t batches_per_epoch =
+        (static_cast<int64_t>(train_split_.size()) + micro_ - 1) / micro_;
+    total_updates_ = o_.train_iters > 0 ? o_.train_iters
+                                        : std::max<int64_t>(1, batches_per_epoch * o_.train_epochs /
+                                                                   accumulate_);
+    if (o_.train_iters <= 0 && o_.train_epochs <= 0)
+      throw InputError("give --train-iters or --train-epochs");
+
+    const bool t5 = family_ == "t5";
+    const double decay = o_.weight_decay >= 0
+                             ? o_.weight_decay
+                             : (t5 && o_.setup.method == TuningMethod::Model ? 0.01 : 0.0);
+    clip_ = o_.max_grad_norm >= 0 ? o_.max_grad_norm : (t5 ? 0.01 : 1.0);
+    const std::string optimizer =
+        o_.optimizer == "auto" ? (t5 ? "adafactor" : "adamw") : o_.optimizer;
+    auto groups = weight_decay_groups(tuned_, decay);
+    if (optimizer == "adafactor") {
+      optimizer_ = std::make_unique<Adafactor>(groups, AdafactorOptions::external(lr_));
+    } else if (optimizer == "adamw") {
+      optimizer_ = std::make_unique<AdamW>(groups, AdamWOptions().lr(lr_));
+    } else {
+      throw InputError("--optimizer must be adafactor, adamw or auto (got '" + o_.optimizer + "')");
+    }
+    const std::string schedule = o_.schedule == "auto" ? (t5 ? "constant" : "linear") : o_.schedule;
+    if (schedule == "constant") {
+      schedule_ = o_.warmup_steps > 0 ? LrSchedule::constant_with_warmup(o_.warmup_steps)
+                                      : LrSchedule::constant();
+    } else if (schedule == "linear") {
+      schedule_ = LrSchedule::linear(o_.warmup_steps, total_updates_);
+    } else {
+      throw InputError("--schedule must be constant, linear or auto (got '" + o_.schedule + "')");
+    }
+  }
+
+  void train() {
+    torch::nn::Module& module = model_->module();
+    Progress progress("train", total_updates_, o_.quiet);
+    std::vector<torch::Tensor> params;
+    for (const auto& [name, p] : tuned_) params.push_back(p);
+    while (c_.updates < total_updates_ && !stopped_early_) {
+      module.train();
+      bool epoch_ended = false;
+      for (int64_t k = 0; k < accumulate_; ++k) {
+        auto sampled = sampler_->next_batch();
+        epoch_ended = epoch_ended || sampled.ends_epoch;
+        torch::Tensor loss = model_->loss(make_batch(train_split_, sampled.rows)) /
+                             static_cast<double>(accumulate_);
+        loss.backward();
+        c_.loss_sum += loss.item<double>() * static_cast<double>(accumulate_);
+        ++c_.loss_count;
+      }
+      clip_grad_norm(params, clip_);
+      const double lr = schedule_->lr(lr_, c_.updates);
+      set_learning_rate(*optimizer_, lr);
+      optimizer_->step();
+      optimizer_->zero_grad();
+      ++c_.updates;
+      progress.update(c_.updates, fmt::format("loss {:.4f}", c_.loss_sum / std::max<int64_t>(1, c_.loss_count)));
+
+      if (c_.updates % o_.log_interval == 0 || c_.updates == total_updates_) log_train(lr);
+      if (epoch_ended) {
+        if (o_.cartography) score_training_set();
+        ++c_.epoch;
+      }
+      if (o_.valid_interval > 0 && c_.updates % o_.valid_interval == 0) validate();
+      if (o_.output_interval > 0 && c_.updates % o_.output_interval == 0)
+        save(fmt::format("checkpoint@{}", c_.updates), o_.save_optimizer_state, false);
+      if (interrupt_requested()) {
+        progress.finish();
+        save("checkpoint-last", true, false);
+        log_->line(fmt::format("interrupted at update {}: saved checkpoint-last; continue with "
+                               "--resume", c_.updates));
+        throw Interrupted{};
+      }
+    }
+    progress.finish();
+  }
+
+  void log_train(double lr) {
+    const double loss = c_.loss_sum / std::max<int64_t>(1, c_.loss_count);
+    log_->line(fmt::format("updates {} | epoch {} | loss {:.5f} | lr {}", c_.updates, c_.epoch,
+                           loss, py_float(lr)));
+    log_->event({{"event", "train"}, {"updates", c_.updates}, {"epoch", c_.epoch},
+                 {"loss", loss}, {"lr", lr}});
+    c_.loss_sum = 0;
+    c_.loss_count = 0;
+  }
+
+  // Dev evaluation; the best so far becomes checkpoint-best.
+  void validate() {
+    SplitResult r = evaluate_split(*model_, dev_split_, task_.dev, task_.metric, o_.eval);
+    const std::string metric = metric_name(task_.metric);
+    log_->line(fmt::format("Valid | updates {} | loss {:.5f} | {} {:.5f}", c_.updates, r.eval.loss,
+                           metric, r.eval.performance));
+    log_->event({{"event", "valid"}, {"updates", c_.updates}, {"loss", r.eval.loss},
+                 {"metric", metric}, {"value", r.eval.performance}});
+    if (!c_.has_best || r.eval.performance >= c_.best_metric) {
+      c_.has_best = true;
+      c_.best_metric = r.eval.performance;
+      c_.best_updates = c_.updates;
+      c_.patience_used = 0;
+      save("checkpoint-best", false, false);
+    } else if (o_.early_stop > 0 && ++c_.patience_used >= o_.early_stop) {
+      log_->line(fmt::format("early stop: no better {} for {} validations (best {:.5f} at {})",
+                             metric, c_.patience_used, c_.best_metric, c_.best_updates));
+      stopped_early_ = true;
+    }
+  }
+
+  void score_training_set() {
+    CartographyEpoch scores = score_cartography_epoch(*model_, train_split_, task_, o_.eval);
+    record_cartography_epoch(o_.output_dir / "cartography.json", c_.epoch, scores);
+    log_->line(fmt::format("cartography: scored {} training examples after epoch {}",
+                           scores.correct.size(), c_.epoch));
+  }
+
+  Metadata checkpoint_metadata(bool finished) const {
+    json options = {{"lr", lr_}, {"bsz", bsz_}, {"seed", o_.seed}, {"init_seed", o_.init_seed},
+                    {"train_iters", o_.train_iters}, {"train_epochs", o_.train_epochs},
+                    {"max_grad_norm", clip_}, {"split", o_.task.split},
+                    {"max_input_length", o_.setup.t5.max_input_length},
+                    {"max_output_length", o_.setup.t5.max_output_length}};
+    Metadata m = {{"format", "pt"},
+                  {"method", tuning_method_name(o_.setup.method)},
+                  {"family", family_},
+                  {"base_model", o_.setup.model_dir.string()},
+                  {"task", task_.name},
+                  {"updates", std::to_string(c_.updates)},
+                  {"epoch", std::to_string(c_.epoch)},
+                  {"seed", std::to_string(o_.seed)},
+                  {"finished", finished ? "true" : "false"},
+                  {"options", options.dump()}};
+    if (o_.setup.method == TuningMethod::Adapter && family_ == "t5") {
+      AdapterConfig a = o_.setup.adapters.enabled() ? o_.setup.adapters
+                                                    : AdapterConfig{AdapterType::Houlsby};
+      m["adapter_type"] = adapter_type_name(a.type);
+      m["adapter_size"] = std::to_string(a.size);
+    }
+    return m;
+  }
+
+  SafetensorsFile resume_state() const {
+    SafetensorsFile s;
+    for (const auto& [name, t] : optimizer_->state_tensors()) s.tensors.set("optimizer." + name, t);
+    for (const auto& [name, t] : capture_rng_state({})) s.tensors.set(name, t);
+    const auto& sampler = sampler_->state();
+    json counters = {{"updates", c_.updates}, {"epoch", c_.epoch}, {"has_best", c_.has_best},
+                     {"best_metric", c_.has_best ? c_.best_metric : 0.0},
+                     {"best_updates", c_.best_updates}, {"patience_used", c_.patience_used},
+                     {"loss_sum", c_.loss_sum}, {"loss_count", c_.loss_count},
+                     {"sampler", {sampler.seed, sampler.epoch, sampler.position}}};
+    s.metadata = {{"updates", std::to_string(c_.updates)}, {"counters", counters.dump()}};
+    return s;
+  }
+
+  void save(const std::string& name, bool with_state, bool finished) {
+    ParamSet tensors;
+    for (const auto& [n, p] : tuned_) tensors.set(n, p.detach());
+    save_checkpoint(dir_, name, tensors, checkpoint_metadata(finished),
+                    with_state ? std::optional<SafetensorsFile>(resume_state()) : std::nullopt);
+    log_->event({{"event", "checkpoint"}, {"updates", c_.updates}, {"name", name}});
+  }
+
+  void restore(const std::string& name) {
+    const CheckpointFiles files = checkpoint_files(dir_, name);
+    model_->assign(read_safetensors(files.params).tensors, files.params.string());
+    SafetensorsFile side = read_safetensors(files.optim);
+    ParamSet optimizer_state;
+    for (const auto& [n, t] : side.tensors)
+      if (n.rfind("optimizer.", 0) == 0) optimizer_state.set(n.substr(10), t);
+    optimizer_->load_state_tensors(optimizer_state, files.optim.string());
+    restore_rng_state(side.tensors, {}, files.optim.string());
+    json j = json::parse(side.metadata.at("counters"));
+    c_.updates = j["updates"];
+    c_.epoch = j["epoch"];
+    c_.has_best = j["has_best"];
+    c_.best_metric = c_.has_best ? j["best_metric"].get<double>() : c_.best_metric;
+    c_.best_updates = j["best_updates"];
+    c_.patience_used = j["patience_used"];
+    c_.loss_sum = j["loss_sum"];
+    c_.loss_count = j["loss_count"];
+    sampler_->restore({j["sampler"][0], j["sampler"][1], j["sampler"][2]});
+  }
+
+  CellResult finish() {
+    save("checkpoint-last", o_.save_optimizer_state, true);
+    if (!c_.has_best) validate();  // no --valid-interval: the last model is the best
+    CellResult r;
+    r.metric = metric_name(task_.metric);
+    r.dev_performance = c_.best_metric;
+    r.updates = c_.updates;
+    if (o_.do_predict) {
+      const CheckpointFiles best = checkpoint_files(dir_, "checkpoint-best");
+      model_->assign(read_safetensors(best.params).tensors, best.params.string());
+      EncodedSplit test = model_->encode(task_.test);
+      SplitResult t = evaluate_split(*model_, test, task_.test, task_.metric, o_.eval);
+      r.test_performance = t.eval.performance;
+      log_->line(fmt::format("Test | checkpoint-best (update {}) | loss {:.5f} | {} {:.5f}",
+                             c_.best_updates, t.eval.loss, r.metric, t.eval.performance));
+      log_->event({{"event", "test"}, {"updates", c_.best_updates}, {"loss", t.eval.loss},
+                   {"metric", r.metric}, {"value", t.eval.performance}});
+    }
+    json result = {{"task", task_.name},        {"metric", r.metric},
+                   {"lr", lr_},                 {"bsz", bsz_},
+                   {"seed", o_.seed},           {"dev_performance", r.dev_performance},
+                   {"test_performance", r.test_performance},
+                   {"updates", r.updates},      {"best_updates", c_.best_updates}};
+    write_text_atomically(dir_ / kResultFile, result.dump(2) + "\n");
+    return r;
+  }
+
+  const TuneOptions& o_;
+  double lr_;
+  int64_t bsz_;
+  fs::path dir_;
+  std::ostream& echo_;
+  std::unique_ptr<RunLog> log_;
+  Task task_;
+  std::unique_ptr<TaskModel> model_;
+  std::string family_;
+  ParamSet tuned_;
+  EncodedSplit train_split_, dev_split_;
+  int64_t micro_ = 1, accumulate_ = 1, total_updates_ = 0;
+  double clip_ = 0.01;
+  std::unique_ptr<TrainSampler> sampler_;
+  std::unique_ptr<NamedOptimizer> optimizer_;
+  std::optional<LrSchedule> schedule_;
+  Counters c_;
+  bool stopped_early_ = false;
+};
+
+}  // namespace
+
+CellResult run_tune_cell(const TuneOptions& options, double lr, int64_t bsz, std::ostream& log) {
+  const fs::path dir = options.output_dir / run_dir_name(lr, bsz, options.seed);
+  const CheckpointFiles last = checkpoint_files(dir, "checkpoint-last");
+  if (fs::exists(dir / kResultFile) && fs::exists(last.params) &&
+      read_safetensors_metadata(last.params).count("finished") &&
+      read_safetensors_metadata(last.params).at("finished") == "true") {
+    json j = json::parse(read_file_bytes(dir / kResultFile));
+    log << fmt::format("{}: finished earlier, skipped\n", dir.filename().string());
+    return {j["metric"], j["dev_performance"], j["test_performance"], j["updates"], true};
+  }
+  return Trainer(options, lr, bsz, dir, log).run();
+}
+
+void run_tune(const TuneOptions& options, std::ostream& log) {
+  if (options.learning_rates.empty() || options.batch_sizes.empty())
+    throw InputError("--lr and --bsz need at least one value each");
+  fs::create_directories(options.output_dir);
+  const std::string task = task_name_of(options.task_dir);
+  std::string csv = "prefix,metric,lr,bsz,dev_performance,test_performance\n";
+  for (int64_t bsz : options.batch_sizes) {
+    for (double lr : options.learning_rates) {
+      CellResult r = run_tune_cell(options, lr, bsz, log);
+      csv += fmt::format("{},{},{},{},{},{}\n", task, r.metric, py_float(lr), bsz,
+                         py_float(r.dev_performance), py_float(r.test_performance));
+      write_text_atomically(options.output_dir / "result.csv", csv);
+    }
+  }
+}
+
+}  // namespace mcplm
