@@ -5,6 +5,8 @@
 
 namespace mcplm::cli {
 
+void add_bench_command(CLI::App& app);
 void add_dist_command(CLI::App& app);
+void add_tokenize_command(CLI::App& app);
 
 }  // namespace mcplm::cli
