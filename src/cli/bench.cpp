@@ -28,7 +28,8 @@ void add_bench_tokenize(CLI::App& bench) {
     fmt::print("tokenizer: {}\n", tokenizer->describe());
     fmt::print("lines: {}, ids per pass: {}, passes: {}\n", b.lines, b.ids, b.passes);
     fmt::print("first pass: {:.0f} lines/s\n", b.first_pass_lines_per_second());
-    fmt::print("all passes: {:.0f} lines/s ({:.3f} s)\n", b.lines_per_second(), b.seconds);
+    fmt::print("all passes: {:.0f} lines/s ({:.3f} s), {:.0f} lines per CPU second\n",
+               b.lines_per_second(), b.seconds, b.lines_per_cpu_second());
   });
 }
 
