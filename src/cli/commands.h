@@ -5,9 +5,11 @@
 
 namespace mcplm::cli {
 
-void add_init_command(CLI::App& app);
+void add_bench_command(CLI::App& app);
 void add_dist_command(CLI::App& app);
+void add_init_command(CLI::App& app);
 void add_interpolate_command(CLI::App& app);
+void add_tokenize_command(CLI::App& app);
 void add_tune_commands(CLI::App& app);  // tune, split-tune, cartography
 
 }  // namespace mcplm::cli
