@@ -5,6 +5,7 @@
 
 namespace mcplm::cli {
 
+void add_data_command(CLI::App& app);
 void add_dist_command(CLI::App& app);
 
 }  // namespace mcplm::cli

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
       fmt::print(stderr, "mcplm: warning: {}\n", warning);
   });
 
+  mcplm::cli::add_data_command(app);
   mcplm::cli::add_dist_command(app);
 
   try {
