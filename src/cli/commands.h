@@ -6,6 +6,7 @@
 namespace mcplm::cli {
 
 void add_bench_command(CLI::App& app);
+void add_data_command(CLI::App& app);
 void add_dist_command(CLI::App& app);
 void add_init_command(CLI::App& app);
 void add_interpolate_command(CLI::App& app);

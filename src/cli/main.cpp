@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   mcplm::cli::add_init_command(app);
   mcplm::cli::add_tune_commands(app);
   mcplm::cli::add_interpolate_command(app);
+  mcplm::cli::add_data_command(app);
   mcplm::cli::add_dist_command(app);
   mcplm::cli::add_tokenize_command(app);
   mcplm::cli::add_bench_command(app);

@@ -1,0 +1,41 @@
+#include <fmt/format.h>
+
+#include "commands.h"
+#include "mcplm/data/data_check.h"
+
+namespace mcplm::cli {
+
+void add_data_command(CLI::App& app) {
+  auto* data = app.add_subcommand("data", "inspect task data");
+  data->require_subcommand(1);
+
+  struct Options {
+    std::string dir;
+    DataCheckOptions check;
+  };
+  auto opts = std::make_shared<Options>();
+  auto* check = data->add_subcommand(
+      "check",
+      "load a task directory ({task}_train/dev/test.tsv) and print counts, labels, lengths and "
+      "the metric; exit 2 naming file:line at the first bad line");
+  check->add_option("dir", opts->dir, "task directory, named after the task")->required();
+  check->add_option("--metric", opts->check.task.metric,
+                    "metric, overriding the task's entry in metrics.json");
+  check
+      ->add_option("--split", opts->check.task.split,
+                   "keep the first (1) or second (2) half of train")
+      ->check(CLI::IsMember({1, 2}));
+  check->add_flag("--choose-dev-1000", opts->check.task.choose_dev_1000, "first 1000 dev lines");
+  check->add_flag("--choose-test-1000", opts->check.task.choose_test_1000, "first 1000 test lines");
+  check->add_flag("--on-train", opts->check.task.on_train, "read the train file as dev");
+  check->add_flag("--do-lowercase", opts->check.format.do_lowercase,
+                  "lowercase inputs and targets");
+  check->add_flag("--append-another-bos", opts->check.format.append_another_bos,
+                  "prefix \"<s> \" to inputs and targets");
+  check->callback([opts] {
+    DataCheckReport report = check_task_data(opts->dir, opts->check);
+    fmt::print("{}", format_data_check(report));
+  });
+}
+
+}  // namespace mcplm::cli
