@@ -38,7 +38,7 @@ bool is_roberta_model_dir(const std::filesystem::path& dir) {
   std::ifstream in(dir / "config.json");
   if (!in) return false;
   auto j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
-  return j.is_object() && j.value("model_type", "") == "roberta";
+  return j.is_object() && j.contains("model_type") && j["model_type"] == "roberta";
 }
 
 ParamSet roberta_forward_tensors(RobertaForSequenceClassificationImpl& model,

@@ -22,14 +22,6 @@ bool is_ignored(const std::string& name) {
          starts_with(name, "roberta.pooler.");
 }
 
-// Checkpoint names in the model's layout: RobertaModel names gain `roberta.`.
-ParamSet with_model_prefix(const ParamSet& weights, bool bare) {
-  if (!bare) return weights;
-  ParamSet out;
-  for (const auto& [name, tensor] : weights) out.set("roberta." + name, tensor);
-  return out;
-}
-
 std::string checkpoint_kind(const ParamSet& weights, bool bare) {
   if (bare) return "RobertaModel";
   for (const auto& [name, tensor] : weights)
@@ -81,12 +73,13 @@ RobertaLoadReport load_roberta_weights(RobertaForSequenceClassificationImpl& mod
   RobertaLoadReport report;
   report.source = source;
   report.checkpoint_kind = checkpoint_kind(weights, bare);
-  ParamSet usable;
-  for (const auto& [name, tensor] : with_model_prefix(weights, bare)) {
-    if (is_ignored(name))
+  ParamSet usable;  // in the model's layout: RobertaModel names gain `roberta.`
+  for (const auto& [name, tensor] : weights) {
+    std::string model_name = bare ? "roberta." + name : name;
+    if (is_ignored(model_name))
       report.ignored.push_back(name);
     else
-      usable.set(name, tensor);
+      usable.set(model_name, tensor);
   }
 
   ParamSet expected = module_params(model);

@@ -12,8 +12,9 @@ namespace nn = torch::nn;
 
 torch::Tensor roberta_additive_mask(const torch::Tensor& attention_mask, torch::ScalarType dtype) {
   torch::Tensor keep = attention_mask.to(dtype).unsqueeze(1).unsqueeze(2);  // [B, 1, 1, T]
-  double lowest = dtype == torch::kDouble ? std::numeric_limits<double>::lowest()
-                                          : std::numeric_limits<float>::lowest();
+  double lowest = 0;
+  AT_DISPATCH_FLOATING_TYPES_AND2(torch::kHalf, torch::kBFloat16, dtype, "roberta_additive_mask",
+                                  [&] { lowest = std::numeric_limits<scalar_t>::lowest(); });
   return (1.0 - keep) * lowest;
 }
 

@@ -116,6 +116,9 @@ TEST(RobertaLoad, BareRobertaModelCheckpointGainsThePrefix) {
   bare.set("pooler.dense.bias", torch::zeros({32}));
   LoadedRoberta loaded = load_roberta_classifier(write_model_dir("bare", bare), options(5));
   EXPECT_EQ(loaded.report.checkpoint_kind, "RobertaModel");
+  EXPECT_EQ(loaded.report.ignored,
+            (std::vector<std::string>{"embeddings.position_ids", "pooler.dense.weight",
+                                      "pooler.dense.bias"}));
   EXPECT_TRUE(loaded.report.fresh_head);
   EXPECT_EQ(loaded.model->config().num_labels, 5);
   EXPECT_EQ(loaded.model->classifier->out_proj->weight.size(0), 5);

@@ -3,6 +3,7 @@
 // (4.19), which differ from roberta-base's published config in
 // max_position_embeddings, type_vocab_size and layer_norm_eps.
 #pragma once
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>

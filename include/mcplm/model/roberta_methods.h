@@ -3,7 +3,10 @@
 //   "model":   every parameter;
 //   "adapter": the adapters (`.adapter.` in the name), every LayerNorm
 //              (embeddings and both of each layer) and the classifier
-//              (SPEC section 4).
+//              (SPEC section 4). The original asked OpenDelta to unfreeze
+//              "deltas", "layer_norm", "final_layer_norm" and "classifier";
+//              whether its name matching reached transformers' `LayerNorm`
+//              modules depends on the OpenDelta version, so SPEC decides.
 #pragma once
 #include <string>
 
