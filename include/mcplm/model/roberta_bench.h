@@ -1,0 +1,36 @@
+// `mcplm bench model --config roberta-base`: speed of a randomly initialised
+// RobertaForSequenceClassification on a random batch.
+#pragma once
+#include <c10/core/Device.h>
+
+#include <cstdint>
+#include <string>
+
+#include "mcplm/model/roberta_config.h"
+
+namespace mcplm {
+
+struct RobertaBenchOptions {
+  int64_t batch_size = 32;
+  int64_t length = 128;
+  int iterations = 3;              // timed repetitions of each measurement
+  int warmup = 1;                  // untimed repetitions before them
+  std::string method = "model";    // "model" or "adapter" (what gets gradients)
+  int64_t adapter_bottleneck = 0;  // 0: none; the "adapter" method needs > 0
+  c10::Device device = c10::kCPU;
+  uint64_t seed = 0;
+};
+
+struct RobertaBenchResult {
+  double train_ms = 0;  // mean ms per forward + backward (train mode, loss on labels)
+  double eval_ms = 0;   // mean ms per forward in eval mode without gradients
+  int64_t parameters = 0;
+  int64_t trainable = 0;
+};
+
+// Named configurations for the bench: "roberta-base".
+RobertaConfig roberta_bench_config(const std::string& name);
+
+RobertaBenchResult bench_roberta(const RobertaConfig& config, const RobertaBenchOptions& options);
+
+}  // namespace mcplm

@@ -1,0 +1,58 @@
+// Building a RobertaForSequenceClassification from a Hugging Face model
+// directory (config.json + model.safetensors / pytorch_model.bin / shards).
+//
+// Accepted checkpoints, recognised by their names:
+//   RobertaForSequenceClassification  roberta.* + classifier.*
+//   RobertaForMaskedLM                roberta.* + lm_head.*
+//   RobertaModel                      embeddings.* + encoder.* (+ pooler.*)
+// Encoder names must match exactly. Without `classifier.*` a fresh head is
+// drawn (N(0, initializer_range), zero biases, seeded) and the report says
+// so. `position_ids` buffers, `lm_head.*` and the pooler are ignored. The
+// library never prints: callers show LoadReport::message() once.
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mcplm/core/param_set.h"
+#include "mcplm/model/roberta_classifier.h"
+
+namespace mcplm {
+
+struct RobertaLoadOptions {
+  std::optional<int64_t> num_labels;  // overrides config.json (labels become LABEL_i)
+  int64_t adapter_bottleneck = 0;     // 0: no adapters
+  uint64_t head_seed = 42;            // draws of a fresh classification head
+  uint64_t adapter_seed = 42;         // draws of fresh adapters
+};
+
+struct RobertaLoadReport {
+  std::string source;  // what was loaded (directory), for messages
+  std::string
+      checkpoint_kind;      // RobertaForSequenceClassification, RobertaForMaskedLM, RobertaModel
+  bool fresh_head = false;  // the classifier was initialised, not loaded
+  bool fresh_adapters = false;       // adapters were initialised, not loaded
+  std::vector<std::string> ignored;  // checkpoint tensors not used
+
+  // One line for the user when a head or adapters were initialised, else "".
+  std::string message() const;
+};
+
+struct LoadedRoberta {
+  RobertaForSequenceClassification model{nullptr};
+  RobertaLoadReport report;
+};
+
+LoadedRoberta load_roberta_classifier(const std::filesystem::path& dir,
+                                      const RobertaLoadOptions& options = {});
+
+// Loads `weights` (any accepted checkpoint layout) into `model` in place;
+// what `load_roberta_classifier` does after building the model. `source`
+// names the weights in messages.
+RobertaLoadReport load_roberta_weights(RobertaForSequenceClassificationImpl& model,
+                                       const ParamSet& weights, const RobertaLoadOptions& options,
+                                       const std::string& source);
+
+}  // namespace mcplm
