@@ -5,6 +5,9 @@
 
 namespace mcplm::cli {
 
+void add_bench_command(CLI::App& app);
+void add_bench_model_command(CLI::App& bench);
 void add_dist_command(CLI::App& app);
+void add_forward_command(CLI::App& app);
 
 }  // namespace mcplm::cli

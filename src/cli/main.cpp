@@ -21,7 +21,9 @@ int main(int argc, char** argv) {
       fmt::print(stderr, "mcplm: warning: {}\n", warning);
   });
 
+  mcplm::cli::add_bench_command(app);
   mcplm::cli::add_dist_command(app);
+  mcplm::cli::add_forward_command(app);
 
   try {
     app.parse(argc, argv);
