@@ -39,6 +39,7 @@ void add_bench_command(CLI::App& app) {
   auto* bench = app.add_subcommand("bench", "Throughput benchmarks");
   bench->require_subcommand(1);
   add_bench_tokenize(*bench);
+  add_bench_model_command(*bench);
 }
 
 }  // namespace mcplm::cli

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   mcplm::cli::add_interpolate_command(app);
   mcplm::cli::add_data_command(app);
   mcplm::cli::add_dist_command(app);
+  mcplm::cli::add_forward_command(app);
   mcplm::cli::add_tokenize_command(app);
   mcplm::cli::add_bench_command(app);
 

@@ -1,0 +1,29 @@
+// `mcplm forward`: one batch from a safetensors file through a model, outputs to
+// another safetensors file, to compare mcplm with Python on real checkpoints.
+#pragma once
+#include <filesystem>
+#include <string>
+
+#include "mcplm/core/param_set.h"
+#include "mcplm/model/t5.h"
+
+namespace mcplm {
+
+struct ForwardFileOptions {
+  std::filesystem::path model_dir;  // Hugging Face directory (config.json + weights)
+  std::filesystem::path adapters;   // optional adapter checkpoint
+  std::filesystem::path inputs;     // input_ids, attention_mask[, labels, decoder_attention_mask]
+  std::filesystem::path output;
+  int64_t generate_max_length = 0;  // > 0: also greedy-decode, this many tokens with the start
+};
+
+// Dispatches on config.json's model_type and writes the outputs (eval mode, no gradients).
+void run_forward_file(const ForwardFileOptions& options);
+
+// The T5 outputs for `inputs` (named as in the file; errors name `source`):
+// encoder_last_hidden_state; with labels also logits, loss [1], token_loss; with
+// generate_max_length > 0 also generated.
+ParamSet t5_forward_outputs(T5ForConditionalGeneration& model, const ParamSet& inputs,
+                            const std::string& source, int64_t generate_max_length);
+
+}  // namespace mcplm

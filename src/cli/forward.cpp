@@ -1,0 +1,31 @@
+#include "commands.h"
+#include "mcplm/eval/forward_file.h"
+
+namespace mcplm::cli {
+
+void add_forward_command(CLI::App& app) {
+  auto opts = std::make_shared<ForwardFileOptions>();
+  auto* cmd = app.add_subcommand(
+      "forward",
+      "Run one batch through a model (eval mode) and save the outputs, to compare "
+      "mcplm with Python on a checkpoint");
+  cmd->add_option("--model", opts->model_dir,
+                  "Hugging Face model directory (config.json + weights)")
+      ->required();
+  cmd->add_option("--adapters", opts->adapters,
+                  "adapter checkpoint (safetensors, or an original .pt with an `adapter` entry)");
+  cmd->add_option("--inputs", opts->inputs,
+                  "safetensors with input_ids, attention_mask and optionally labels, "
+                  "decoder_attention_mask")
+      ->required();
+  cmd->add_option("--output", opts->output,
+                  "safetensors to write: logits, loss, token_loss (with labels), "
+                  "encoder_last_hidden_state, generated")
+      ->required();
+  cmd->add_option("--generate-max-length", opts->generate_max_length,
+                  "also greedy-decode up to N tokens, counting the decoder start token")
+      ->check(CLI::PositiveNumber);
+  cmd->callback([opts] { run_forward_file(*opts); });
+}
+
+}  // namespace mcplm::cli

@@ -1,0 +1,164 @@
+#include "mcplm/report/model_bench.h"
+
+#include <fmt/format.h>
+#include <torch/torch.h>
+
+#include <chrono>
+
+#include "mcplm/core/error.h"
+#include "mcplm/eval/greedy.h"
+#include "mcplm/model/t5.h"
+
+namespace mcplm {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double elapsed_ms(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+T5Config bench_config(int64_t d_model, int64_t layers, int64_t heads, int64_t d_ff, int64_t vocab) {
+  T5Config config;
+  config.vocab_size = vocab;
+  config.d_model = d_model;
+  config.num_heads = heads;
+  config.d_kv = d_model / heads;
+  config.d_ff = d_ff;
+  config.num_layers = layers;
+  config.num_decoder_layers = layers;
+  config.tie_word_embeddings = false;
+  set_feed_forward_proj(config, "gated-gelu");
+  return config;
+}
+
+// Multiply-accumulates per row of one FFN over `tokens` tokens.
+double ffn_macs(const T5Config& c, double tokens) {
+  return tokens * (c.gated_ffn ? 3.0 : 2.0) * c.d_model * c.d_ff;
+}
+
+}  // namespace
+
+ModelBenchShape model_bench_shape(const std::string& name) {
+  ModelBenchShape shape;
+  shape.name = name;
+  if (name == "tiny") {
+    shape.config = bench_config(64, 2, 4, 128, 1000);
+    shape.batch = 32;
+    shape.input_length = 64;
+  } else if (name == "small") {
+    shape.config = bench_config(512, 8, 6, 1024, 32128);
+  } else if (name == "base") {
+    shape.config = bench_config(768, 12, 12, 2048, 32128);
+  } else {
+    throw InputError("bench config '" + name + "' is not one of tiny, small, base");
+  }
+  return shape;
+}
+
+double matmul_probe_gflops(int64_t n, double seconds) {
+  torch::NoGradGuard no_grad;
+  auto a = torch::randn({n, n}), b = torch::randn({n, n}), c = torch::empty({n, n});
+  torch::mm_out(c, a, b);  // warm-up
+  int64_t runs = 0;
+  auto start = Clock::now();
+  do {
+    torch::mm_out(c, a, b);
+    ++runs;
+  } while (elapsed_ms(start) < seconds * 1000);
+  return 2.0 * n * n * n * runs / (elapsed_ms(start) * 1e6);
+}
+
+double t5_forward_flops(const ModelBenchShape& shape) {
+  const auto& c = shape.config;
+  const double S = shape.input_length, T = shape.target_length, d = c.d_model;
+  const double inner = c.inner_dim();
+  double encoder = S * 4 * d * inner + 2 * S * S * inner + ffn_macs(c, S);
+  double decoder = T * 4 * d * inner + 2 * T * T * inner    // self-attention
+                   + T * 2 * d * inner + S * 2 * d * inner  // cross q, o and k, v
+                   + 2 * T * S * inner + ffn_macs(c, T);    // cross scores, FFN
+  double macs = c.num_layers * encoder + c.num_decoder_layers * decoder + T * d * c.vocab_size;
+  return 2.0 * shape.batch * macs;
+}
+
+double t5_greedy_flops(const ModelBenchShape& shape) {
+  const auto& c = shape.config;
+  const double S = shape.input_length, d = c.d_model, inner = c.inner_dim();
+  double macs = c.num_decoder_layers * S * 2 * d * inner;  // cross keys/values, once
+  for (int64_t t = 1; t <= shape.generate_tokens; ++t)
+    macs += c.num_decoder_layers *
+                (4 * d * inner + 2.0 * t * inner + 2 * d * inner + 2 * S * inner + ffn_macs(c, 1)) +
+            d * c.vocab_size;
+  return 2.0 * shape.batch * macs;
+}
+
+ModelBenchResult run_model_bench(const ModelBenchOptions& options) {
+  ModelBenchResult result;
+  result.shape = model_bench_shape(options.config);
+  const auto& shape = result.shape;
+  result.threads = torch::get_num_threads();
+  result.probe_gflops = matmul_probe_gflops();
+
+  torch::manual_seed(options.seed);
+  T5ForConditionalGeneration model(shape.config);
+  model.init_weights(options.seed);
+  for (const auto& p : model.parameters()) result.parameters += p.numel();
+
+  const int64_t vocab = shape.config.vocab_size;
+  auto input_ids = torch::randint(2, vocab, {shape.batch, shape.input_length}, torch::kLong);
+  auto attention_mask = torch::ones_like(input_ids);
+  auto labels = torch::randint(2, vocab, {shape.batch, shape.target_length}, torch::kLong);
+  auto decoder_mask = torch::ones_like(labels);
+
+  auto train_step = [&] {
+    model.train();
+    model.zero_grad();
+    auto states = model.encode(input_ids, attention_mask);
+    model.decode_labels(states, attention_mask, labels, decoder_mask).loss.backward();
+  };
+  auto eval_batch = [&] {
+    model.eval();
+    torch::NoGradGuard no_grad;
+    auto states = model.encode(input_ids, attention_mask);
+    model.decode_labels(states, attention_mask, labels, decoder_mask);
+    greedy_decode(model, states, attention_mask, shape.generate_tokens + 1);
+  };
+  auto time_ms = [&](const std::function<void()>& run) {
+    for (int i = 0; i < options.warmup; ++i) run();
+    auto start = Clock::now();
+    for (int i = 0; i < options.iterations; ++i) run();
+    return elapsed_ms(start) / std::max(1, options.iterations);
+  };
+  result.train_ms = time_ms(train_step);
+  result.eval_ms = time_ms(eval_batch);
+  result.train_gflop = 3 * t5_forward_flops(shape) / 1e9;
+  result.eval_gflop = (t5_forward_flops(shape) + t5_greedy_flops(shape)) / 1e9;
+  return result;
+}
+
+std::string format_model_bench(const ModelBenchResult& r) {
+  const auto& s = r.shape;
+  const auto& c = s.config;
+  std::string text = fmt::format(
+      "config {}: d_model {}, {}+{} layers, {} heads, d_ff {}, vocab {}, {}, {}; {:.1f}M "
+      "parameters; {} threads\n",
+      s.name, c.d_model, c.num_layers, c.num_decoder_layers, c.num_heads, c.d_ff, c.vocab_size,
+      c.feed_forward_proj, c.tie_word_embeddings ? "tied" : "untied", r.parameters / 1e6,
+      r.threads);
+  text += fmt::format("matmul probe (1024x1024 fp32): {:.1f} GFLOP/s\n", r.probe_gflops);
+  text += fmt::format("{:<44} {:>10} {:>8} {:>9} {:>8}\n", "", "ms", "GFLOP", "GFLOP/s", "% probe");
+  auto row = [&](const std::string& what, double ms, double gflop) {
+    double rate = gflop / (ms / 1000);
+    return fmt::format("{:<44} {:>10.1f} {:>8.2f} {:>9.1f} {:>7.0f}%\n", what, ms, gflop, rate,
+                       100 * rate / r.probe_gflops);
+  };
+  text += row(fmt::format("train step (bsz {}, {} -> {} tokens, fwd+bwd)", s.batch, s.input_length,
+                          s.target_length),
+              r.train_ms, r.train_gflop);
+  text += row(fmt::format("eval batch (loss + greedy {} tokens)", s.generate_tokens), r.eval_ms,
+              r.eval_gflop);
+  return text;
+}
+
+}  // namespace mcplm
