@@ -15,6 +15,7 @@ class FakeTokenizer : public Tokenizer {
   FakeTokenizer(int64_t pad = 0, int64_t eos = 1, int64_t bos = 2)
       : pad_(pad), eos_(eos), bos_(bos) {}
 
+  std::vector<int64_t> encode_text(const std::string& text) const override { return words(text); }
   std::vector<int64_t> encode(const std::string& text, std::size_t max_length = 0) const override {
     std::vector<int64_t> ids = words(text);
     if (max_length && ids.size() + 1 > max_length) ids.resize(max_length - 1);
@@ -47,6 +48,8 @@ class FakeTokenizer : public Tokenizer {
   }
   int64_t pad_id() const override { return pad_; }
   int64_t eos_id() const override { return eos_; }
+  bool is_special(int64_t id) const override { return id == pad_ || id == eos_ || id == bos_; }
+  std::string describe() const override { return "fake word-level tokenizer"; }
 
   int64_t id_of(const std::string& word) const { return vocab_.at(word); }
 

@@ -9,6 +9,7 @@
 
 #include "mcplm/data/task.h"
 #include "mcplm/eval/evaluator.h"
+#include "mcplm/io/load_params.h"
 #include "mcplm/model/model_setup.h"
 
 namespace mcplm {

@@ -22,13 +22,8 @@ class Tokenizer {
   // the closing special token, as transformers does.
   virtual std::vector<int64_t> encode(const std::string& text,
                                       std::size_t max_length = 0) const = 0;
-<<<<<<< HEAD
-  // A sentence pair (RoBERTa: `<s> A </s></s> B </s>`, `longest_first`
-  // truncation). T5 has no pair layout and throws std::logic_error.
-=======
   // A sentence pair (T5: `A </s> B </s>`; RoBERTa: `<s> A </s></s> B </s>`),
   // `longest_first` truncation.
->>>>>>> tok
   virtual std::vector<int64_t> encode_pair(const std::string& first, const std::string& second,
                                            std::size_t max_length = 0) const = 0;
   // Text of `ids` as transformers' decode(skip_special_tokens,
