@@ -19,12 +19,13 @@ double elapsed_ms(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-T5Config bench_config(int64_t d_model, int64_t layers, int64_t heads, int64_t d_ff, int64_t vocab) {
+T5Config bench_config(int64_t d_model, int64_t layers, int64_t heads, int64_t d_kv, int64_t d_ff,
+                      int64_t vocab) {
   T5Config config;
   config.vocab_size = vocab;
   config.d_model = d_model;
   config.num_heads = heads;
-  config.d_kv = d_model / heads;
+  config.d_kv = d_kv;
   config.d_ff = d_ff;
   config.num_layers = layers;
   config.num_decoder_layers = layers;
@@ -44,13 +45,13 @@ ModelBenchShape model_bench_shape(const std::string& name) {
   ModelBenchShape shape;
   shape.name = name;
   if (name == "tiny") {
-    shape.config = bench_config(64, 2, 4, 128, 1000);
+    shape.config = bench_config(64, 2, 4, 16, 128, 1000);
     shape.batch = 32;
     shape.input_length = 64;
   } else if (name == "small") {
-    shape.config = bench_config(512, 8, 6, 1024, 32128);
+    shape.config = bench_config(512, 8, 6, 64, 1024, 32128);
   } else if (name == "base") {
-    shape.config = bench_config(768, 12, 12, 2048, 32128);
+    shape.config = bench_config(768, 12, 12, 64, 2048, 32128);
   } else {
     throw InputError("bench config '" + name + "' is not one of tiny, small, base");
   }
@@ -141,11 +142,11 @@ std::string format_model_bench(const ModelBenchResult& r) {
   const auto& s = r.shape;
   const auto& c = s.config;
   std::string text = fmt::format(
-      "config {}: d_model {}, {}+{} layers, {} heads, d_ff {}, vocab {}, {}, {}; {:.1f}M "
+      "config {}: d_model {}, {}+{} layers, {} heads of {}, d_ff {}, vocab {}, {}, {}; {:.1f}M "
       "parameters; {} threads\n",
-      s.name, c.d_model, c.num_layers, c.num_decoder_layers, c.num_heads, c.d_ff, c.vocab_size,
-      c.feed_forward_proj, c.tie_word_embeddings ? "tied" : "untied", r.parameters / 1e6,
-      r.threads);
+      s.name, c.d_model, c.num_layers, c.num_decoder_layers, c.num_heads, c.d_kv, c.d_ff,
+      c.vocab_size, c.feed_forward_proj, c.tie_word_embeddings ? "tied" : "untied",
+      r.parameters / 1e6, r.threads);
   text += fmt::format("matmul probe (1024x1024 fp32): {:.1f} GFLOP/s\n", r.probe_gflops);
   text += fmt::format("{:<44} {:>10} {:>8} {:>9} {:>8}\n", "", "ms", "GFLOP", "GFLOP/s", "% probe");
   auto row = [&](const std::string& what, double ms, double gflop) {

@@ -17,7 +17,8 @@ struct ModelBenchShape {
   int64_t generate_tokens = 4;
 };
 
-// "tiny", "small" or "base" (gated-gelu, untied); InputError otherwise.
+// "tiny", "small" or "base" (T5 v1.1 shapes: gated-gelu, untied, d_kv 64 beyond
+// tiny); InputError otherwise.
 ModelBenchShape model_bench_shape(const std::string& name);
 
 struct ModelBenchOptions {
