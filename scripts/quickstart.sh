@@ -12,18 +12,18 @@ out=${1:-runs/quickstart}
 task=data/toy/toy-sentiment
 mkdir -p "$out"
 
-echo "== 1. a tiny T5 (random weights), pre-tuned on the toy task to stand in for a pre-trained model"
+echo "== 1. a tiny T5: random weights, briefly tuned on the toy task to stand in for a pre-trained model"
 $mcplm init --family t5 --config data/toy/t5-tiny.json --tokenizer data/toy/tokenizer \
   --out "$out/t5-tiny-random" --seed 1
 $mcplm tune --quiet --model "$out/t5-tiny-random" --task-dir "$task" --output-dir "$out/base" \
-  --method model --lr 1e-3 --bsz 32 --train-iters 150 --seed 1 --max-grad-norm 1.0 --no-predict
+  --method model --lr 1e-3 --bsz 32 --train-iters 40 --seed 1 --no-predict
 echo "== 2. two adapter runs from that model, seeds 20 and 30"
 base_run=$(ls -d "$out"/base/lr_*_seed_1)
 $mcplm export --checkpoint "$base_run/checkpoint-last.safetensors" --model "$out/t5-tiny-random" \
   --out "$out/t5-tiny"
 for seed in 20 30; do
   $mcplm tune --quiet --model "$out/t5-tiny" --task-dir "$task" --output-dir "$out/adapter" \
-    --method adapter --adapter-size 12 --lr 1e-2 --bsz 32 --train-iters 100 --valid-interval 50 \
+    --method adapter --adapter-size 12 --lr 1e-2 --bsz 32 --train-iters 150 --valid-interval 50 \
     --seed $seed
 done
 a=$(ls -d "$out"/adapter/lr_*_seed_20)/checkpoint-best.safetensors

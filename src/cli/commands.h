@@ -9,6 +9,7 @@ void add_bench_command(CLI::App& app);
 void add_bench_model_command(CLI::App& bench);
 void add_data_command(CLI::App& app);
 void add_dist_command(CLI::App& app);
+void add_export_command(CLI::App& app);
 void add_forward_command(CLI::App& app);
 void add_init_command(CLI::App& app);
 void add_interpolate_command(CLI::App& app);

@@ -22,4 +22,21 @@ void add_init_command(CLI::App& app) {
   });
 }
 
+void add_export_command(CLI::App& app) {
+  struct Options {
+    std::filesystem::path model, checkpoint, out;
+  };
+  auto o = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand(
+      "export", "write a full-model checkpoint as a Hugging Face model directory (T5)");
+  cmd->add_option("--model", o->model, "the base model directory the checkpoint was tuned from")
+      ->required();
+  cmd->add_option("--checkpoint", o->checkpoint, "a `tune --method model` checkpoint")->required();
+  cmd->add_option("--out", o->out, "output model directory")->required();
+  cmd->callback([o] {
+    export_model_dir(o->model, o->checkpoint, o->out);
+    std::cout << "wrote " << o->out.string() << "\n";
+  });
+}
+
 }  // namespace mcplm::cli

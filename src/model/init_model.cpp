@@ -5,6 +5,7 @@
 
 #include "mcplm/core/error.h"
 #include "mcplm/io/atomic_file.h"
+#include "mcplm/io/load_params.h"
 #include "mcplm/model/t5.h"
 #include "mcplm/model/t5_config.h"
 #include "mcplm/model/t5_load.h"
@@ -47,6 +48,14 @@ void init_model_dir(const InitOptions& o) {
     throw InputError("--family must be t5 or roberta (got '" + o.family + "')");
   }
   copy_tokenizer(o.tokenizer_dir, o.out_dir);
+}
+
+void export_model_dir(const fs::path& model_dir, const fs::path& checkpoint, const fs::path& out_dir) {
+  auto model = load_t5(model_dir);
+  load_t5_weights(*model, load_params(checkpoint, "model").params, checkpoint.string());
+  fs::create_directories(out_dir);
+  save_t5(*model, out_dir);
+  copy_tokenizer(model_dir, out_dir);
 }
 
 }  // namespace mcplm

@@ -383,13 +383,18 @@ void run_tune(const TuneOptions& options, std::ostream& log) {
     throw InputError("--lr and --bsz need at least one value each");
   fs::create_directories(options.output_dir);
   const std::string task = task_name_of(options.task_dir);
-  std::string csv = "prefix,metric,lr,bsz,dev_performance,test_performance\n";
+  // Rows accumulate across invocations (other seeds, other sweeps), as the
+  // original's result.csv does; a cell finished earlier is not added again.
+  const fs::path csv_path = options.output_dir / "result.csv";
+  std::string csv = fs::exists(csv_path) ? read_file_bytes(csv_path)
+                                         : "prefix,metric,lr,bsz,dev_performance,test_performance\n";
   for (int64_t bsz : options.batch_sizes) {
     for (double lr : options.learning_rates) {
       CellResult r = run_tune_cell(options, lr, bsz, log);
+      if (r.skipped) continue;
       csv += fmt::format("{},{},{},{},{},{}\n", task, r.metric, py_float(lr), bsz,
                          py_float(r.dev_performance), py_float(r.test_performance));
-      write_text_atomically(options.output_dir / "result.csv", csv);
+      write_text_atomically(csv_path, csv);
     }
   }
 }

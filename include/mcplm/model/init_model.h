@@ -18,4 +18,10 @@ struct InitOptions {
 // Writes config.json, model.safetensors and the tokenizer files into out_dir.
 void init_model_dir(const InitOptions& options);
 
+// `mcplm export`: the base model directory `model_dir` with the tensors of a
+// full-model checkpoint (`tune --method model`) written as a new Hugging Face
+// directory, tokenizer files included, that transformers and mcplm load.
+void export_model_dir(const std::filesystem::path& model_dir,
+                      const std::filesystem::path& checkpoint, const std::filesystem::path& out_dir);
+
 }  // namespace mcplm
