@@ -5,6 +5,9 @@
 
 #include <array>
 #include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
 
 namespace mcplm::test {
 
@@ -30,6 +33,47 @@ RunResult run_mcplm(const std::string& args) {
   int status = ::pclose(pipe);
   int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return {code, output};
+}
+
+int spawn_mcplm(const std::string& args, const std::filesystem::path& log) {
+  std::string command =
+      std::string("exec '") + MCPLM_BINARY + "' " + args + " > '" + log.string() + "' 2>&1";
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  return pid;
+}
+
+std::string read_text(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::filesystem::path toy_task_subset(const std::filesystem::path& parent, std::size_t train,
+                                      std::size_t dev, std::size_t test) {
+  const std::filesystem::path source = std::filesystem::path(MCPLM_SOURCE_DIR) / "data/toy/toy-sentiment";
+  const std::filesystem::path dir = parent / "toy-sentiment";
+  std::filesystem::create_directories(dir);
+  for (auto [role, count] : {std::pair{"train", train}, std::pair{"dev", dev}, std::pair{"test", test}}) {
+    std::ifstream in(source / (std::string("toy-sentiment_") + role + ".tsv"));
+    std::ofstream out(dir / (std::string("toy-sentiment_") + role + ".tsv"));
+    std::string line;
+    for (std::size_t i = 0; i < count && std::getline(in, line); ++i) out << line << "\n";
+  }
+  return dir;
+}
+
+std::filesystem::path init_tiny_t5(const std::filesystem::path& dir, int seed) {
+  const std::string root = MCPLM_SOURCE_DIR;
+  RunResult r = run_mcplm("init --family t5 --config " + root + "/data/toy/t5-tiny.json --tokenizer " +
+                          root + "/data/toy/tokenizer --out " + dir.string() +
+                          " --seed " + std::to_string(seed));
+  if (r.exit_code != 0) throw std::runtime_error("mcplm init failed: " + r.output);
+  return dir;
 }
 
 }  // namespace mcplm::test

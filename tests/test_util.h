@@ -29,6 +29,20 @@ struct RunResult {
 };
 RunResult run_mcplm(const std::string& args);
 
+// Starts the mcplm binary in the background (output to `log`); returns its pid.
+int spawn_mcplm(const std::string& args, const std::filesystem::path& log);
+
+// A toy-task directory with the first `train`, `dev` and `test` lines of
+// data/toy/toy-sentiment, under `parent`/toy-sentiment.
+std::filesystem::path toy_task_subset(const std::filesystem::path& parent, std::size_t train,
+                                      std::size_t dev, std::size_t test);
+
+// A tiny random T5 for the toy task (mcplm init), written once per test into `dir`.
+std::filesystem::path init_tiny_t5(const std::filesystem::path& dir, int seed = 1);
+
+// Whole file as text ("" when absent).
+std::string read_text(const std::filesystem::path& file);
+
 }  // namespace mcplm::test
 
 // Skips the current test, saying why, when `path` (under ../shared) is absent.

@@ -2,6 +2,7 @@
 
 #include "commands.h"
 #include "mcplm/data/data_check.h"
+#include "mcplm/text/tokenizer.h"
 
 namespace mcplm::cli {
 
@@ -10,7 +11,7 @@ void add_data_command(CLI::App& app) {
   data->require_subcommand(1);
 
   struct Options {
-    std::string dir;
+    std::string dir, model;
     DataCheckOptions check;
   };
   auto opts = std::make_shared<Options>();
@@ -32,7 +33,16 @@ void add_data_command(CLI::App& app) {
                   "lowercase inputs and targets");
   check->add_flag("--append-another-bos", opts->check.format.append_another_bos,
                   "prefix \"<s> \" to inputs and targets");
+  check->add_option("--model,--tokenizer", opts->model,
+                    "model or tokenizer directory: lengths in tokens and truncation counts");
+  check->add_option("--max-input-length", opts->check.max_input_length, "T5 input truncation")
+      ->capture_default_str();
+  check->add_option("--max-output-length", opts->check.max_output_length, "T5 target truncation")
+      ->capture_default_str();
   check->callback([opts] {
+    std::unique_ptr<Tokenizer> tokenizer;
+    if (!opts->model.empty()) tokenizer = load_tokenizer(opts->model);
+    opts->check.tokenizer = tokenizer.get();
     DataCheckReport report = check_task_data(opts->dir, opts->check);
     fmt::print("{}", format_data_check(report));
   });

@@ -14,7 +14,8 @@ void add_interpolate_command(CLI::App& app) {
   add_model_options(cmd, o->setup, /*model_required=*/false);
   add_task_options(cmd, o->task);
   add_eval_options(cmd, o->eval);
-  cmd->add_option("--ckpt1", o->ckpt1, "left end (x = 0): mcplm checkpoint, HF dir or original .pt");
+  cmd->add_option("--ckpt1", o->ckpt1,
+                  "left end (x = 0): mcplm checkpoint, HF dir or original .pt");
   cmd->add_option("--ckpt2", o->ckpt2, "right end (x = 1)");
   cmd->add_option("--task-dir", o->task_dirs, "task directory (repeat for several tasks)");
   cmd->add_option("--output-dir", o->output_dir, "where the outputs go");

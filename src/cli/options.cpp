@@ -6,8 +6,9 @@ void add_model_options(CLI::App* cmd, ModelSetup& setup, bool model_required) {
   auto* model = cmd->add_option("--model", setup.model_dir,
                                 "base model: a Hugging Face directory (config.json + weights)");
   if (model_required) model->required();
-  cmd->add_option("--tokenizer", setup.tokenizer_dir,
-                  "tokenizer directory (spiece.model or vocab.json + merges.txt); default: --model");
+  cmd->add_option(
+      "--tokenizer", setup.tokenizer_dir,
+      "tokenizer directory (spiece.model or vocab.json + merges.txt); default: --model");
   cmd->add_option("--max-input-length", setup.t5.max_input_length, "T5 input truncation")
       ->capture_default_str();
   cmd->add_option("--max-output-length", setup.t5.max_output_length,

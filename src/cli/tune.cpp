@@ -1,8 +1,9 @@
+#include "mcplm/train/tune.h"
+
 #include <iostream>
 
 #include "commands.h"
 #include "mcplm/model/adapter.h"
-#include "mcplm/train/tune.h"
 #include "options.h"
 
 namespace mcplm::cli {
@@ -98,7 +99,8 @@ void add_tune_commands(CLI::App& app) {
       ->callback([tune] { run(tune); });
 
   auto split = std::make_shared<TuneFlags>();
-  auto* split_cmd = add_tune_like(app, "split-tune", "tune on one half of the training file", split);
+  auto* split_cmd =
+      add_tune_like(app, "split-tune", "tune on one half of the training file", split);
   split_cmd->add_option("--split", split->options.task.split, "1: first half, 2: second half")
       ->required()
       ->check(CLI::IsMember({1, 2}));

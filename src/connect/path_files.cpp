@@ -69,7 +69,8 @@ std::vector<PointRecord> merge_points(const std::vector<fs::path>& dirs) {
   std::vector<PointRecord> all;
   for (const auto& dir : dirs) {
     if (!fs::exists(dir / kPointsFile))
-      throw InputError((dir / kPointsFile).string(), 0, "no such file (not an interpolate output?)");
+      throw InputError((dir / kPointsFile).string(), 0,
+                       "no such file (not an interpolate output?)");
     for (auto& p : read_points(dir)) all.push_back(std::move(p));
   }
   sort_by_x(all);
@@ -100,15 +101,14 @@ std::string path_svg(const std::vector<PointRecord>& points, const PathLabels& l
     }
   }
   auto keep = [](std::vector<Series> series) {
-    series.erase(std::remove_if(series.begin(), series.end(),
-                                [](const Series& s) { return s.x.empty(); }),
-                 series.end());
+    series.erase(
+        std::remove_if(series.begin(), series.end(), [](const Series& s) { return s.x.empty(); }),
+        series.end());
     return series;
   };
-  return line_chart_svg(
-      fmt::format("{}: linear interpolation (1 - x) θ1 + x θ2", labels.prefix),
-      {Panel{labels.metric, "x", labels.metric, keep({dev_metric, test_metric})},
-       Panel{"loss", "x", "loss", keep({dev_loss, test_loss})}});
+  return line_chart_svg(fmt::format("{}: linear interpolation (1 - x) θ1 + x θ2", labels.prefix),
+                        {Panel{labels.metric, "x", labels.metric, keep({dev_metric, test_metric})},
+                         Panel{"loss", "x", "loss", keep({dev_loss, test_loss})}});
 }
 
 void write_path_outputs(const fs::path& dir, const std::vector<PointRecord>& points,

@@ -37,7 +37,8 @@ void init_model_dir(const InitOptions& o) {
   if (!config.contains("vocab_size")) config["vocab_size"] = tokenizer->vocab_size();
   if (config["vocab_size"].get<int64_t>() < tokenizer->vocab_size())
     throw InputError(o.config.string(), 0,
-                     "vocab_size " + config["vocab_size"].dump() + " is smaller than the tokenizer's " +
+                     "vocab_size " + config["vocab_size"].dump() +
+                         " is smaller than the tokenizer's " +
                          std::to_string(tokenizer->vocab_size()));
   fs::create_directories(o.out_dir);
   if (o.family == "t5") {
@@ -50,7 +51,8 @@ void init_model_dir(const InitOptions& o) {
   copy_tokenizer(o.tokenizer_dir, o.out_dir);
 }
 
-void export_model_dir(const fs::path& model_dir, const fs::path& checkpoint, const fs::path& out_dir) {
+void export_model_dir(const fs::path& model_dir, const fs::path& checkpoint,
+                      const fs::path& out_dir) {
   auto model = load_t5(model_dir);
   load_t5_weights(*model, load_params(checkpoint, "model").params, checkpoint.string());
   fs::create_directories(out_dir);

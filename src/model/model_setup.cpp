@@ -14,7 +14,8 @@ namespace fs = std::filesystem;
 std::string model_family(const fs::path& model_dir) {
   const fs::path config = model_dir / "config.json";
   std::ifstream in(config);
-  if (!in) throw InputError(config.string(), 0, "no such file (not a Hugging Face model directory?)");
+  if (!in)
+    throw InputError(config.string(), 0, "no such file (not a Hugging Face model directory?)");
   auto json = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
   if (json.is_discarded() || !json.is_object())
     throw InputError(config.string(), 0, "not a JSON object");

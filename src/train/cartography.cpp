@@ -19,9 +19,9 @@ CartographyEpoch score_cartography_epoch(TaskModel& model, const EncodedSplit& t
                                          const Task& task, const EvalOptions& eval) {
   const std::vector<std::string>& labels = task.train_labels;
   if (labels.empty() || labels.size() > 64)
-    throw InputError(task.train.path.string(), 0,
-                     fmt::format("cartography needs a classification task ({} distinct labels)",
-                                 labels.size()));
+    throw InputError(
+        task.train.path.string(), 0,
+        fmt::format("cartography needs a classification task ({} distinct labels)", labels.size()));
   torch::nn::Module& module = model.module();
   const bool was_training = module.is_training();
   module.eval();

@@ -29,7 +29,8 @@ std::optional<std::string> newest_resumable_checkpoint(const fs::path& run_dir) 
   for (const auto& entry : fs::directory_iterator(run_dir)) {
     const std::string file = entry.path().filename().string();
     const std::string suffix = ".optim.safetensors";
-    if (file.size() <= suffix.size() || file.compare(file.size() - suffix.size(), suffix.size(), suffix) != 0)
+    if (file.size() <= suffix.size() ||
+        file.compare(file.size() - suffix.size(), suffix.size(), suffix) != 0)
       continue;
     const std::string name = file.substr(0, file.size() - suffix.size());
     if (!fs::exists(run_dir / (name + ".safetensors"))) continue;

@@ -6,7 +6,9 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "mcplm/data/encoded_split.h"
 #include "mcplm/data/task.h"
+#include "mcplm/text/tokenizer.h"
 #include "test_util.h"
 
 using namespace mcplm;
@@ -75,4 +77,22 @@ TEST(T5Format, AgreesWithTheRteTokenizationFixture) {
   auto line_ids = rte["input_ids"][0].get<std::vector<int64_t>>();
   ASSERT_EQ(case_ids.size(), 32u);
   EXPECT_TRUE(std::equal(case_ids.begin(), case_ids.end() - 1, line_ids.begin()));
+}
+
+// The whole pipeline (load, format, SentencePiece, truncation) against the
+// fixture's ids for every line of the RTE test file.
+TEST(T5Format, EncodesRteExactlyAsTheOriginal) {
+  auto dir = test::shared_dir() / "data" / "glue-rte";
+  MCPLM_REQUIRE_SHARED(dir);
+  std::ifstream in(test::fixtures() / "tokenize_t5_rte.json");
+  nlohmann::json rte = nlohmann::json::parse(in);
+  Task task = load_task(dir);
+  auto tokenizer = load_tokenizer(test::fixtures() / "t5-tiny");
+  EncodedSplit split = encode_t5(task.name, task.test, *tokenizer);
+  ASSERT_EQ(split.size(), rte["input_ids"].size());
+  for (std::size_t i = 0; i < split.size(); ++i) {
+    EXPECT_EQ(split.inputs[i], rte["input_ids"][i].get<std::vector<int64_t>>()) << "line " << i;
+    EXPECT_EQ(split.targets[i][0], rte["target_ids"][i].get<std::vector<int64_t>>())
+        << "line " << i;
+  }
 }

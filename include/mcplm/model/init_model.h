@@ -8,9 +8,9 @@
 namespace mcplm {
 
 struct InitOptions {
-  std::string family = "t5";             // t5 | roberta
-  std::filesystem::path config;          // config.json-style file; vocab_size may be omitted
-  std::filesystem::path tokenizer_dir;   // copied into the output
+  std::string family = "t5";            // t5 | roberta
+  std::filesystem::path config;         // config.json-style file; vocab_size may be omitted
+  std::filesystem::path tokenizer_dir;  // copied into the output
   std::filesystem::path out_dir;
   uint64_t seed = 0;
 };
@@ -22,6 +22,7 @@ void init_model_dir(const InitOptions& options);
 // full-model checkpoint (`tune --method model`) written as a new Hugging Face
 // directory, tokenizer files included, that transformers and mcplm load.
 void export_model_dir(const std::filesystem::path& model_dir,
-                      const std::filesystem::path& checkpoint, const std::filesystem::path& out_dir);
+                      const std::filesystem::path& checkpoint,
+                      const std::filesystem::path& out_dir);
 
 }  // namespace mcplm

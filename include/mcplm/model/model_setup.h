@@ -19,10 +19,10 @@ struct ModelSetup {
   std::filesystem::path model_dir;      // Hugging Face directory: config.json + weights
   std::filesystem::path tokenizer_dir;  // empty: model_dir
   TuningMethod method = TuningMethod::Model;
-  AdapterConfig adapters;   // T5 adapters (type None: none)
+  AdapterConfig adapters;             // T5 adapters (type None: none)
   int64_t roberta_adapter_size = 24;  // RoBERTa bottleneck when method is adapter
-  uint64_t init_seed = 42;  // adapter draws and fresh classifier heads
-  T5EncodeOptions t5;       // formatting and T5 length limits
+  uint64_t init_seed = 42;            // adapter draws and fresh classifier heads
+  T5EncodeOptions t5;                 // formatting and T5 length limits
   std::size_t roberta_max_length = 128;
   int64_t generate_max_length = 0;  // T5 greedy length limit; 0: t5.max_output_length
 };

@@ -20,15 +20,15 @@ struct TuneOptions {
   EvalOptions eval;
   std::vector<double> learning_rates{5e-5};
   std::vector<int64_t> batch_sizes{32};
-  int64_t micro_batch = 16;  // batches above this are accumulated in steps of it
-  uint64_t seed = 42;        // data order, dropout, answer draws
-  int64_t init_seed = -1;    // initial adapter/head draws; -1: same as --seed
-  std::filesystem::path init_from;  // start the tuned parameters from a checkpoint
+  int64_t micro_batch = 16;                   // batches above this are accumulated in steps of it
+  uint64_t seed = 42;                         // data order, dropout, answer draws
+  int64_t init_seed = -1;                     // initial adapter/head draws; -1: same as --seed
+  std::filesystem::path init_from;            // start the tuned parameters from a checkpoint
   int64_t train_iters = 0, train_epochs = 0;  // updates win when both are set
   int64_t valid_interval = 0, output_interval = 0, log_interval = 100;
-  int64_t early_stop = 0;     // patience in validations; 0 = never stop early
-  double max_grad_norm = -1;  // -1: family default (T5 0.01, RoBERTa 1.0)
-  double weight_decay = -1;   // -1: T5 model 0.01, otherwise 0
+  int64_t early_stop = 0;          // patience in validations; 0 = never stop early
+  double max_grad_norm = -1;       // -1: family default (T5 0.01, RoBERTa 1.0)
+  double weight_decay = -1;        // -1: T5 model 0.01, otherwise 0
   std::string optimizer = "auto";  // adafactor | adamw | auto (T5 Adafactor, RoBERTa AdamW)
   std::string schedule = "auto";   // constant | linear | auto (T5 constant, RoBERTa linear)
   int64_t warmup_steps = 0;

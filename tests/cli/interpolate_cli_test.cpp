@@ -1,0 +1,184 @@
+// End-to-end runs of `mcplm interpolate` on the toy task with a tiny T5.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "mcplm/io/safetensors.h"
+#include "test_util.h"
+
+using namespace mcplm;
+namespace fs = std::filesystem;
+
+namespace {
+
+// Two adapter runs (seeds 20, 30) on a small toy subset, shared by the tests
+// of one process.
+struct Endpoints {
+  fs::path dir, model, task, a, b;
+};
+
+const Endpoints& endpoints() {
+  static Endpoints e = [] {
+    Endpoints e;
+    e.dir = fs::temp_directory_path() / ("mcplm-itp-" + std::to_string(::getpid()));
+    fs::remove_all(e.dir);
+    e.model = test::init_tiny_t5(e.dir / "t5");
+    e.task = test::toy_task_subset(e.dir / "data", 200, 24, 24);
+    for (int seed : {20, 30}) {
+      auto r =
+          test::run_mcplm("--threads 1 tune --quiet --model " + e.model.string() + " --task-dir " +
+                          e.task.string() + " --output-dir " + (e.dir / "runs").string() +
+                          " --method adapter --adapter-size 4 --lr 1e-2 --bsz 16"
+                          " --train-iters 15 --no-predict --seed " +
+                          std::to_string(seed));
+      if (r.exit_code != 0) throw std::runtime_error(r.output);
+    }
+    e.a = e.dir / "runs/lr_0.01_bsz_16_seed_20/checkpoint-last.safetensors";
+    e.b = e.dir / "runs/lr_0.01_bsz_16_seed_30/checkpoint-last.safetensors";
+    return e;
+  }();
+  return e;
+}
+
+test::RunResult interpolate(const fs::path& ckpt1, const fs::path& ckpt2, const fs::path& out,
+                            const std::string& extra = "--points 5") {
+  const Endpoints& e = endpoints();
+  return test::run_mcplm("--threads 1 interpolate --model " + e.model.string() + " --ckpt1 " +
+                         ckpt1.string() + " --ckpt2 " + ckpt2.string() + " --task-dir " +
+                         e.task.string() + " --output-dir " + out.string() +
+                         " --do-valid --do-predict " + extra);
+}
+
+std::vector<std::vector<std::string>> csv_rows(const fs::path& file) {
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream in(test::read_text(file));
+  std::string line;
+  while (std::getline(in, line)) {
+    std::vector<std::string> cells;
+    std::stringstream cs(line);
+    std::string cell;
+    while (std::getline(cs, cell, ',')) cells.push_back(cell);
+    rows.push_back(cells);
+  }
+  return rows;
+}
+
+const char* kOutputs[] = {"result.csv",
+                          "valid_data_analysis.json",
+                          "test_data_analysis.json",
+                          "data_analyze.txt",
+                          "solution_analysis.txt",
+                          "summary.json",
+                          "interpolation.svg",
+                          "points.jsonl"};
+
+}  // namespace
+
+TEST(InterpolateCli, WritesEveryOutputOnTheGrid) {
+  auto out = test::temp_dir("itp");
+  auto r = interpolate(endpoints().a, endpoints().b, out);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  for (const char* f : kOutputs) EXPECT_TRUE(fs::exists(out / f)) << f;
+  auto rows = csv_rows(out / "result.csv");
+  ASSERT_EQ(rows.size(), 7u);  // header, 5 points, average
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"prefix", "metric", "x", "dev_performance",
+                                               "dev_loss", "test_performance", "test_loss"}));
+  const char* xs[] = {"0.0000", "0.2500", "0.5000", "0.7500", "1.0000"};
+  double dev_sum = 0;
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(rows[i + 1][0], "toy-sentiment");
+    EXPECT_EQ(rows[i + 1][1], "ACC");
+    EXPECT_EQ(rows[i + 1][2], xs[i]);
+    dev_sum += std::stod(rows[i + 1][3]);
+  }
+  EXPECT_EQ(rows[6][0], "average");
+  EXPECT_NEAR(std::stod(rows[6][3]), dev_sum / 5, 1e-4);
+
+  auto valid = nlohmann::json::parse(test::read_text(out / "valid_data_analysis.json"));
+  EXPECT_EQ(valid.size(), 5u);
+  EXPECT_TRUE(valid.contains("0.25"));
+  EXPECT_TRUE(valid["0.0"].contains("up_list"));
+  auto summary = nlohmann::json::parse(test::read_text(out / "summary.json"));
+  EXPECT_TRUE(summary["dev"].contains("loss_barrier"));
+  EXPECT_NE(test::read_text(out / "data_analyze.txt").find("DEV: round x = 0.25, in dev_data:"),
+            std::string::npos);
+  EXPECT_NE(r.output.find("x=0.5"), std::string::npos) << r.output;
+
+  // The ends are the checkpoints themselves: a path from A to A gives row x=0.
+  auto same = test::temp_dir("same");
+  ASSERT_EQ(interpolate(endpoints().a, endpoints().a, same, "--points 2").exit_code, 0);
+  auto alone = csv_rows(same / "result.csv");
+  EXPECT_EQ(std::vector<std::string>(alone[1].begin() + 3, alone[1].end()),
+            std::vector<std::string>(rows[1].begin() + 3, rows[1].end()));
+  auto same_b = test::temp_dir("same_b");
+  ASSERT_EQ(interpolate(endpoints().b, endpoints().b, same_b, "--points 2").exit_code, 0);
+  auto alone_b = csv_rows(same_b / "result.csv");
+  EXPECT_EQ(std::vector<std::string>(alone_b[2].begin() + 3, alone_b[2].end()),
+            std::vector<std::string>(rows[5].begin() + 3, rows[5].end()));
+}
+
+TEST(InterpolateCli, ShardsMergeAndResumeGiveTheSameFiles) {
+  auto full = test::temp_dir("full");
+  ASSERT_EQ(interpolate(endpoints().a, endpoints().b, full).exit_code, 0);
+
+  auto s0 = test::temp_dir("s0"), s1 = test::temp_dir("s1"), merged = test::temp_dir("merged");
+  ASSERT_EQ(
+      interpolate(endpoints().a, endpoints().b, s0, "--points 5 --points-shard 0/2").exit_code, 0);
+  ASSERT_EQ(
+      interpolate(endpoints().a, endpoints().b, s1, "--points 5 --points-shard 1/2").exit_code, 0);
+  EXPECT_EQ(csv_rows(s0 / "result.csv").size(), 4u);  // header + x 0, 0.5, 1
+  auto m = test::run_mcplm("interpolate merge " + s0.string() + " " + s1.string() +
+                           " --output-dir " + merged.string());
+  ASSERT_EQ(m.exit_code, 0) << m.output;
+  for (const char* f : kOutputs)
+    EXPECT_EQ(test::read_text(merged / f), test::read_text(full / f)) << f;
+
+  // An interrupted run: two points recorded, the third cut mid-line.
+  auto cut = test::temp_dir("cut");
+  ASSERT_EQ(interpolate(endpoints().a, endpoints().b, cut).exit_code, 0);
+  std::istringstream lines(test::read_text(cut / "points.jsonl"));
+  std::string l1, l2, l3;
+  std::getline(lines, l1), std::getline(lines, l2), std::getline(lines, l3);
+  for (const auto& entry : fs::directory_iterator(cut)) fs::remove(entry.path());
+  std::ofstream(cut / "points.jsonl") << l1 << "\n" << l2 << "\n" << l3.substr(0, l3.size() / 2);
+  auto refused = interpolate(endpoints().a, endpoints().b, cut);
+  EXPECT_EQ(refused.exit_code, 2) << refused.output;
+  EXPECT_NE(refused.output.find("--resume"), std::string::npos) << refused.output;
+  auto resumed = interpolate(endpoints().a, endpoints().b, cut, "--points 5 --resume");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  EXPECT_NE(resumed.output.find("3 point(s) to evaluate (2 done)"), std::string::npos)
+      << resumed.output;
+  for (const char* f : kOutputs)
+    EXPECT_EQ(test::read_text(cut / f), test::read_text(full / f)) << f;
+}
+
+TEST(InterpolateCli, OriginalPtCheckpointGivesTheSamePath) {
+  // The fixture .pt holds the same adapters as t5_adapter_weights.safetensors.
+  auto fx = test::fixtures();
+  auto task = endpoints().task;
+  auto run = [&](const fs::path& ckpt, const fs::path& out) {
+    return test::run_mcplm("--threads 1 interpolate --model " + (fx / "t5-tiny").string() +
+                           " --ckpt1 " + ckpt.string() + " --ckpt2 " +
+                           (fx / "t5_adapter_weights.safetensors").string() + " --task-dir " +
+                           task.string() + " --output-dir " + out.string() +
+                           " --points 2 --do-valid --max-output-length 8");
+  };
+  auto from_pt = test::temp_dir("pt"), from_st = test::temp_dir("st");
+  auto a = run(fx / "original_adapter_checkpoint.pt", from_pt);
+  ASSERT_EQ(a.exit_code, 0) << a.output;
+  ASSERT_EQ(run(fx / "t5_adapter_weights.safetensors", from_st).exit_code, 0);
+  EXPECT_EQ(test::read_text(from_pt / "result.csv"), test::read_text(from_st / "result.csv"));
+  auto rows = csv_rows(from_pt / "result.csv");
+  EXPECT_EQ(std::vector<std::string>(rows[1].begin() + 3, rows[1].end()),
+            std::vector<std::string>(rows[2].begin() + 3, rows[2].end()));
+}
+
+TEST(InterpolateCli, MismatchedCheckpointsAreRefused) {
+  auto out = test::temp_dir("bad");
+  auto r = interpolate(endpoints().a, test::fixtures() / "t5_adapter_weights.safetensors", out);
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("mcplm: error: "), std::string::npos) << r.output;
+  EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
+}

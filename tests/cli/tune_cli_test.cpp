@@ -1,0 +1,133 @@
+// End-to-end runs of `mcplm tune` on the toy task with a tiny T5.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "mcplm/io/safetensors.h"
+#include "test_util.h"
+
+using namespace mcplm;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string tune_args(const fs::path& model, const fs::path& task, const fs::path& out,
+                      const std::string& extra) {
+  return "--threads 1 tune --quiet --model " + model.string() + " --task-dir " + task.string() +
+         " --output-dir " + out.string() + " " + extra;
+}
+
+}  // namespace
+
+TEST(TuneCli, LearnsTheToyTaskAndWritesItsFiles) {
+  auto dir = test::temp_dir("tune");
+  auto model = test::init_tiny_t5(dir / "t5");
+  auto task = fs::path(MCPLM_SOURCE_DIR) / "data/toy/toy-sentiment";
+  auto r = test::run_mcplm(tune_args(model, task, dir / "full",
+                                     "--method model --lr 1e-3 --bsz 32 --train-iters 100 "
+                                     "--valid-interval 50 --output-interval 50 --seed 1"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const fs::path run = dir / "full" / "lr_0.001_bsz_32_seed_1";
+  for (const char* f : {"log.txt", "metrics.jsonl", "result.json", "checkpoint-best.safetensors",
+                        "checkpoint-last.safetensors", "checkpoint-last.optim.safetensors",
+                        "checkpoint@50.safetensors", "checkpoint@50.optim.safetensors",
+                        "checkpoint@100.safetensors"})
+    EXPECT_TRUE(fs::exists(run / f)) << f;
+  auto result = nlohmann::json::parse(test::read_text(run / "result.json"));
+  EXPECT_GE(result["dev_performance"].get<double>(), 0.8) << result.dump();
+  EXPECT_GE(result["test_performance"].get<double>(), 0.8) << result.dump();
+  std::string csv = test::read_text(dir / "full" / "result.csv");
+  EXPECT_EQ(csv.substr(0, csv.find('\n')), "prefix,metric,lr,bsz,dev_performance,test_performance");
+  EXPECT_NE(csv.find("\ntoy-sentiment,ACC,0.001,32,"), std::string::npos) << csv;
+
+  auto meta = read_safetensors_metadata(run / "checkpoint-last.safetensors");
+  EXPECT_EQ(meta.at("method"), "model");
+  EXPECT_EQ(meta.at("updates"), "100");
+  EXPECT_EQ(meta.at("finished"), "true");
+  EXPECT_EQ(meta.at("task"), "toy-sentiment");
+
+  // Adapter tuning of the same model: only the adapters are saved.
+  auto a = test::run_mcplm(tune_args(model, task, dir / "adapter",
+                                     "--method adapter --adapter-size 4 --lr 1e-2 --bsz 16 "
+                                     "--train-iters 10 --seed 20 --no-predict"));
+  ASSERT_EQ(a.exit_code, 0) << a.output;
+  auto adapters =
+      read_safetensors(dir / "adapter" / "lr_0.01_bsz_16_seed_20" / "checkpoint-last.safetensors");
+  EXPECT_EQ(adapters.tensors.size(), 20u);
+  for (const auto& [name, t] : adapters.tensors)
+    EXPECT_NE(name.find(".adapter.adapter_"), std::string::npos) << name;
+  EXPECT_EQ(adapters.metadata.at("adapter_size"), "4");
+
+  // A finished cell is skipped, and its row is not added twice.
+  auto again = test::run_mcplm(tune_args(model, task, dir / "adapter",
+                                         "--method adapter --adapter-size 4 --lr 1e-2 --bsz 16 "
+                                         "--train-iters 10 --seed 20 --no-predict"));
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_NE(again.output.find("finished earlier, skipped"), std::string::npos) << again.output;
+  std::string adapter_csv = test::read_text(dir / "adapter" / "result.csv");
+  EXPECT_EQ(std::count(adapter_csv.begin(), adapter_csv.end(), '\n'), 2) << adapter_csv;
+}
+
+TEST(TuneCli, ResumeAfterAKillReproducesTheFinalCheckpoint) {
+  auto dir = test::temp_dir("resume");
+  auto model = test::init_tiny_t5(dir / "t5");
+  auto task = test::toy_task_subset(dir / "data", 200, 30, 30);
+  const std::string args =
+      "--method adapter --adapter-size 4 --lr 1e-2 --bsz 32 "
+      "--train-iters 40 --output-interval 10 --valid-interval 20 --seed 3";
+  auto whole = test::run_mcplm(tune_args(model, task, dir / "whole", args));
+  ASSERT_EQ(whole.exit_code, 0) << whole.output;
+
+  // Killed (SIGKILL: no chance to save) once checkpoint@20 is on disk.
+  const fs::path run = dir / "killed" / "lr_0.01_bsz_32_seed_3";
+  int pid = test::spawn_mcplm(tune_args(model, task, dir / "killed", args), dir / "killed.log");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (!fs::exists(run / "checkpoint@20.safetensors") &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ::kill(pid, SIGKILL);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ASSERT_TRUE(fs::exists(run / "checkpoint@20.safetensors")) << test::read_text(dir / "killed.log");
+  if (fs::exists(run / "result.json")) GTEST_SKIP() << "the run finished before it was killed";
+
+  auto resumed = test::run_mcplm(tune_args(model, task, dir / "killed", args + " --resume"));
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  auto want =
+      read_safetensors(dir / "whole" / "lr_0.01_bsz_32_seed_3" / "checkpoint-last.safetensors");
+  auto got = read_safetensors(run / "checkpoint-last.safetensors");
+  ASSERT_EQ(got.tensors.names(), want.tensors.names());
+  for (const auto& [name, t] : want.tensors)
+    EXPECT_TRUE(torch::equal(got.tensors.at(name), t)) << name << " differs after resume";
+  EXPECT_EQ(test::read_text(run / "result.json"),
+            test::read_text(dir / "whole" / "lr_0.01_bsz_32_seed_3" / "result.json"));
+}
+
+TEST(TuneCli, InterruptSavesCheckpointLastAndExits130) {
+  auto dir = test::temp_dir("sigint");
+  auto model = test::init_tiny_t5(dir / "t5");
+  auto task = test::toy_task_subset(dir / "data", 200, 20, 20);
+  const fs::path run = dir / "out" / "lr_0.01_bsz_16_seed_1";
+  int pid = test::spawn_mcplm(
+      tune_args(model, task, dir / "out",
+                "--method adapter --adapter-size 4 --lr 1e-2 --bsz 16 --train-iters 100000 "
+                "--output-interval 5 --seed 1"),
+      dir / "log");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (!fs::exists(run / "checkpoint@5.safetensors") &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ::kill(pid, SIGINT);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status)) << test::read_text(dir / "log");
+  EXPECT_EQ(WEXITSTATUS(status), 130) << test::read_text(dir / "log");
+  auto meta = read_safetensors_metadata(run / "checkpoint-last.safetensors");
+  EXPECT_EQ(meta.at("finished"), "false");
+  EXPECT_TRUE(fs::exists(run / "checkpoint-last.optim.safetensors"));
+  EXPECT_NE(test::read_text(run / "log.txt").find("continue with --resume"), std::string::npos);
+}
