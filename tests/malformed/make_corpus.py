@@ -170,6 +170,7 @@ ROBERTA_CONFIGS = [
     ("act_unknown", roberta(hidden_act="relu6"), "hidden_act 'relu6' is not supported"),
     ("model_type_bert", roberta(model_type="bert"), "model_type is 'bert', not 'roberta'"),
     ("id2label_bad_key", roberta(id2label={"x": "A"}), "id2label key 'x' is not a label id"),
+    ("num_labels_huge", json.dumps({"num_labels": 10**12}), "'num_labels' is too large"),
 ]
 for name, text, expected in ROBERTA_CONFIGS:
     path = write(f"config/roberta_{name}.json", text)
