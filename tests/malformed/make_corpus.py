@@ -98,7 +98,7 @@ def tensor_pickle(numel_key="0", size=(2,), stride=(1,), offset=0):
     ints = lambda t: b"(" + b"".join(b"K" + bytes([v]) for v in t) + b"t"
     return (b"}X\x01\x00\x00\x00w" + global_op("torch._utils", "_rebuild_tensor_v2") + b"(" + pid +
             b"K" + bytes([offset]) + ints(size) + ints(stride) + b"\x89" + global_op("collections", "OrderedDict") +
-            b")Rtrs")
+            b")RtRs")
 
 
 TORCH = [
@@ -145,6 +145,7 @@ T5_CONFIGS = [
     ("zero_heads", t5(num_heads=0), "config key 'num_heads' must be positive"),
     ("bad_activation", t5(feed_forward_proj="gated-mish"), "feed_forward_proj 'gated-mish' is not supported"),
     ("dropout_one", t5(dropout_rate=1.0), "config key 'dropout_rate' must be in [0, 1)"),
+    ("vocab_size_string", t5(vocab_size="many"), "config key 'vocab_size' has the wrong type"),
 ]
 for name, text, expected in T5_CONFIGS:
     path = write(f"config/t5_{name}.json", text)
@@ -153,30 +154,25 @@ for name, text, expected in T5_CONFIGS:
 case("t5_config_missing", "init --family t5 --config '@M@/config/absent.json' --tokenizer '@TOY@/tokenizer' --out '@OUT@/model'",
      "@M@/config/absent.json")
 
-with open(os.path.join(HERE, "../fixtures/roberta-tiny/config.json")) as f:
-    ROBERTA = json.load(f)
-def roberta(**changes):
-    c = dict(ROBERTA)
-    for k, v in changes.items():
-        if v is None:
-            c.pop(k)
-        else:
-            c[k] = v
-    return json.dumps(c)
-
-ROBERTA_CONFIGS = [
-    ("not_json", "{", "not a JSON object"),
-    ("hidden_size_float", roberta(hidden_size=12.5), "'hidden_size' must be an integer"),
-    ("act_unknown", roberta(hidden_act="relu6"), "hidden_act 'relu6' is not supported"),
-    ("model_type_bert", roberta(model_type="bert"), "model_type is 'bert', not 'roberta'"),
-    ("id2label_bad_key", roberta(id2label={"x": "A"}), "id2label key 'x' is not a label id"),
-    ("num_labels_huge", json.dumps({"num_labels": 10**12}), "'num_labels' is too large"),
+# config.json of a model directory (read by `tune` to tell T5 from RoBERTa).
+MODEL_DIRS = [
+    ("model_type_number", {"model_type": 5}, "model_type is not a string"),
+    ("model_type_bert", {"model_type": "bert"}, "model_type 'bert' is not supported"),
+    ("config_not_json", b"{\"model_type\": ", "not a JSON object"),
+    ("t5_missing_num_heads", dict(json.loads(t5(num_heads=None)), model_type="t5"),
+     "config key 'num_heads' is missing"),
 ]
-for name, text, expected in ROBERTA_CONFIGS:
-    path = write(f"config/roberta_{name}.json", text)
-    case(f"roberta_config_{name}",
-         f"init --family roberta --config '{path}' --tokenizer '@FIX@/roberta-tiny' --out '@OUT@/model'",
+for name, config, expected in MODEL_DIRS:
+    path = write(f"models/{name}/config.json", config if isinstance(config, bytes) else json.dumps(config))
+    d = f"@M@/models/{name}"
+    case(f"model_dir_{name}",
+         f"tune --model '{d}' --task-dir '@TOY@/toy-sentiment' --output-dir '@OUT@/sweep' --metric ACC "
+         "--method model --lr 1e-3 --bsz 2 --train-iters 1",
          f"{path}: {expected}")
+case("model_dir_without_config",
+     "tune --model '@M@/tasks' --task-dir '@TOY@/toy-sentiment' --output-dir '@OUT@/sweep' --metric ACC "
+     "--method model --lr 1e-3 --bsz 2 --train-iters 1",
+     "@M@/tasks/config.json: no such file")
 
 # --- task TSVs (read by `data check`) ---------------------------------------
 GOOD = "premise: a [SEP] hypothesis: b\tneutral\n"
@@ -210,7 +206,7 @@ case("task_not_a_dir", "data check '@M@/tasks/absent-task'", "@M@/tasks/absent-t
 d = task("no-tab-dev", GOOD, dev="premise: x\n")
 case("task_tune_no_tab_dev",
      f"tune --model '@FIX@/t5-tiny' --task-dir '{d}' --output-dir '@OUT@/sweep' --metric ACC --method model "
-     "--lr 1e-3 --bsz 2 --train-iters 1 --quiet",
+     "--lr 1e-3 --bsz 2 --train-iters 1",
      f"{d}/no-tab-dev_dev.tsv:1: no tab")
 
 # --- tokenizers (read by `tokenize`) ----------------------------------------
@@ -244,6 +240,7 @@ CLI = [
     ("missing_required", "dist --input1 a", "--input2"),
     ("not_a_number", "interpolate --ckpt1 a --ckpt2 b --task-dir t --output-dir '@OUT@' --points many", "many"),
     ("bad_family", "init --family gpt --config c --tokenizer t --out '@OUT@/m'", "gpt"),
+    ("bad_split", "data check --metric ACC --split 3 '@TOY@/toy-sentiment'", "--split must be 1 or 2, not 3"),
     ("bad_points_shard", "interpolate --ckpt1 a --ckpt2 b --task-dir t --output-dir '@OUT@' --points-shard 3/2",
      "--points-shard must be i/n"),
 ]
