@@ -233,6 +233,21 @@ for name, files, expected in TOKENIZERS:
     d = f"@M@/tokenizers/{name}"
     case(f"tokenizer_{name}", f"tokenize --model '{d}' --text hello", f"{d}/{expected}" if "/" not in expected and ":" in expected.split()[0] else f"{d}: {expected}")
 
+# --- interpolation shards (read by `interpolate merge`) ----------------------
+META = json.dumps({"task": "glue-rte", "metric": "ACC", "on_train": False, "points": 3})
+POINT = json.dumps({"x": 0.0, "dev": {"performance": 0.5, "loss": 1.0, "scores": [0.5]}})
+SHARDS = [
+    ("meta_task_number", json.dumps({"task": 3, "metric": "ACC"}), POINT + "\n",
+     "path.json: not an interpolation path description"),
+    ("points_bad_json", META, POINT + "\n{\"x\": \n" + POINT + "\n", "points.jsonl:2: not valid JSON"),
+    ("points_no_x", META, POINT + "\n" + json.dumps({"dev": {}}) + "\n", "points.jsonl:2: not a point record"),
+]
+for name, meta, points, expected in SHARDS:
+    write(f"shards/{name}/path.json", meta)
+    write(f"shards/{name}/points.jsonl", points)
+    d = f"@M@/shards/{name}"
+    case(f"merge_{name}", f"interpolate merge '{d}' --output-dir '@OUT@/merged'", f"{d}/{expected}")
+
 # --- command lines ------------------------------------------------------------
 CLI = [
     ("unknown_command", "frobnicate", "frobnicate"),
