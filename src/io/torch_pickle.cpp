@@ -6,6 +6,8 @@
 
 #include <cstring>
 #include <fstream>
+#include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -20,6 +22,31 @@ const PickleValue* PickleValue::find(const std::string& key) const {
   for (const auto& [k, v] : *dict)
     if (k.kind == Kind::String && k.s == key) return &v;
   return nullptr;
+}
+
+PickleValue::~PickleValue() {
+  // The children of containers that only this value holds move to a work list
+  // before the containers go, so no destructor meets a nested container.
+  std::vector<PickleValue> work;
+  auto take_children = [&work](PickleValue& v) {
+    if (v.items && v.items.use_count() == 1) {
+      for (auto& child : *v.items) work.push_back(std::move(child));
+      v.items->clear();
+    }
+    if (v.dict && v.dict.use_count() == 1) {
+      for (auto& [key, child] : *v.dict) {
+        work.push_back(std::move(key));
+        work.push_back(std::move(child));
+      }
+      v.dict->clear();
+    }
+  };
+  take_children(*this);
+  while (!work.empty()) {
+    PickleValue v = std::move(work.back());
+    work.pop_back();
+    take_children(v);
+  }
 }
 
 namespace {

@@ -184,3 +184,12 @@ TEST(TorchPickle, RefusesEveryWayToRunCode) {
     }
   EXPECT_FALSE(fs::exists(marker));
 }
+
+TEST(TorchPickle, DeepNestingNeitherOverflowsTheStackNorFails) {
+  // [[[[...]]]] a million lists deep: EMPTY_LIST x n, then APPEND x (n - 1).
+  const std::size_t n = 1'000'000;
+  std::string pickle = "\x80\x02"s + std::string(n, ']') + std::string(n - 1, 'a') + ".";
+  PickleValue top = unpickle(pickle, "deep.pkl", [](const std::string&) { return ""s; });
+  EXPECT_EQ(top.kind, PickleValue::Kind::List);
+  ASSERT_EQ(top.items->size(), 1u);
+}
