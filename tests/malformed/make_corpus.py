@@ -127,7 +127,7 @@ for name, data, expected in TORCH:
          f"{path}: {expected}")
 
 # --- config.json ------------------------------------------------------------
-T5 = {"vocab_size": 100, "d_model": 16, "d_kv": 4, "d_ff": 32, "num_layers": 1, "num_heads": 4}
+T5 = {"d_model": 16, "d_kv": 4, "d_ff": 32, "num_layers": 1, "num_heads": 4}
 def t5(**changes):
     c = dict(T5)
     for k, v in changes.items():
@@ -159,7 +159,7 @@ MODEL_DIRS = [
     ("model_type_number", {"model_type": 5}, "model_type is not a string"),
     ("model_type_bert", {"model_type": "bert"}, "model_type 'bert' is not supported"),
     ("config_not_json", b"{\"model_type\": ", "not a JSON object"),
-    ("t5_missing_num_heads", dict(json.loads(t5(num_heads=None)), model_type="t5"),
+    ("t5_missing_num_heads", dict(json.loads(t5(num_heads=None)), model_type="t5", vocab_size=100),
      "config key 'num_heads' is missing"),
 ]
 for name, config, expected in MODEL_DIRS:
