@@ -80,7 +80,9 @@ nlohmann::json path_meta(const PathLabels& labels, const InterpolateOptions& o, 
 PathLabels labels_from_meta(const fs::path& dir) {
   const fs::path file = dir / kPathMeta;
   auto j = nlohmann::json::parse(read_file_bytes(file), nullptr, false);
-  if (j.is_discarded() || !j.is_object() || !j.contains("task") || !j.contains("metric"))
+  if (j.is_discarded() || !j.is_object() || !j.contains("task") || !j["task"].is_string() ||
+      !j.contains("metric") || !j["metric"].is_string() ||
+      (j.contains("on_train") && !j["on_train"].is_boolean()))
     throw InputError(file.string(), 0, "not an interpolation path description");
   return {j["task"].get<std::string>(), j["metric"].get<std::string>(), j.value("on_train", false)};
 }
@@ -200,14 +202,23 @@ void merge_interpolation(const std::vector<fs::path>& shard_dirs, const fs::path
   } else {
     tasks.push_back("");
   }
+  // Every shard is read before anything is written: bad input leaves no output.
+  struct Merged {
+    fs::path from, out;
+    PathLabels labels;
+    std::vector<PointRecord> points;
+  };
+  std::vector<Merged> merged;
   for (const auto& task : tasks) {
     std::vector<fs::path> dirs;
     for (const auto& d : shard_dirs) dirs.push_back(task.empty() ? d : d / task);
-    PathLabels labels = labels_from_meta(dirs.front());
-    const fs::path out = task.empty() ? output_dir : output_dir / task;
-    fs::create_directories(out);
-    fs::copy_file(dirs.front() / kPathMeta, out / kPathMeta, fs::copy_options::overwrite_existing);
-    write_path_outputs(out, merge_points(dirs), labels);
+    merged.push_back({dirs.front(), task.empty() ? output_dir : output_dir / task,
+                      labels_from_meta(dirs.front()), merge_points(dirs)});
+  }
+  for (const auto& m : merged) {
+    fs::create_directories(m.out);
+    fs::copy_file(m.from / kPathMeta, m.out / kPathMeta, fs::copy_options::overwrite_existing);
+    write_path_outputs(m.out, m.points, m.labels);
   }
 }
 

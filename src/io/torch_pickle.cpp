@@ -6,6 +6,8 @@
 
 #include <cstring>
 #include <fstream>
+#include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -20,6 +22,31 @@ const PickleValue* PickleValue::find(const std::string& key) const {
   for (const auto& [k, v] : *dict)
     if (k.kind == Kind::String && k.s == key) return &v;
   return nullptr;
+}
+
+PickleValue::~PickleValue() {
+  // The children of containers that only this value holds move to a work list
+  // before the containers go, so no destructor meets a nested container.
+  std::vector<PickleValue> work;
+  auto take_children = [&work](PickleValue& v) {
+    if (v.items && v.items.use_count() == 1) {
+      for (auto& child : *v.items) work.push_back(std::move(child));
+      v.items->clear();
+    }
+    if (v.dict && v.dict.use_count() == 1) {
+      for (auto& [key, child] : *v.dict) {
+        work.push_back(std::move(key));
+        work.push_back(std::move(child));
+      }
+      v.dict->clear();
+    }
+  };
+  take_children(*this);
+  while (!work.empty()) {
+    PickleValue v = std::move(work.back());
+    work.pop_back();
+    take_children(v);
+  }
 }
 
 namespace {
@@ -471,13 +498,17 @@ class Unpickler {
     auto size = int_tuple(args[2], "tensor size");
     auto stride = int_tuple(args[3], "tensor stride");
     if (size.size() != stride.size()) fail("tensor size and stride differ in length");
-    int64_t offset = args[1].i, last = offset;
+    int64_t offset = args[1].i, last = offset, numel = 1;
     for (std::size_t d = 0; d < size.size(); ++d) {
       if (size[d] < 0 || stride[d] < 0) fail("negative tensor size or stride");
-      if (size[d] == 0) last = -1;
-      if (last >= 0) last += (size[d] - 1) * stride[d];
+      int64_t reach = 0;
+      if (__builtin_mul_overflow(numel, size[d], &numel) ||
+          (size[d] > 0 && (__builtin_mul_overflow(size[d] - 1, stride[d], &reach) ||
+                           __builtin_add_overflow(last, reach, &last))))
+        fail("tensor size or stride too large");
     }
-    if (offset < 0 || last >= storage.numel()) fail("tensor extends past its storage");
+    if (offset < 0 || (numel > 0 && last >= storage.numel()))
+      fail("tensor extends past its storage");
     return make_tensor(storage.as_strided(size, stride, offset));
   }
 

@@ -35,6 +35,8 @@ void init_model_dir(const InitOptions& o) {
     throw InputError(o.config.string(), 0, "not a JSON object");
   auto tokenizer = load_tokenizer(o.tokenizer_dir);
   if (!config.contains("vocab_size")) config["vocab_size"] = tokenizer->vocab_size();
+  if (!config["vocab_size"].is_number_integer())
+    throw InputError(o.config.string(), 0, "config key 'vocab_size' has the wrong type");
   if (config["vocab_size"].get<int64_t>() < tokenizer->vocab_size())
     throw InputError(o.config.string(), 0,
                      "vocab_size " + config["vocab_size"].dump() +

@@ -19,6 +19,8 @@ std::string model_family(const fs::path& model_dir) {
   auto json = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
   if (json.is_discarded() || !json.is_object())
     throw InputError(config.string(), 0, "not a JSON object");
+  if (json.contains("model_type") && !json["model_type"].is_string())
+    throw InputError(config.string(), 0, "model_type is not a string");
   const std::string type = json.value("model_type", "");
   if (type == "t5" || type == "roberta") return type;
   throw InputError(config.string(), 0,

@@ -50,6 +50,8 @@ class ConfigReader {
 void read_labels(const ConfigReader& r, RobertaConfig& c) {
   int64_t num_labels = -1;
   r.read("num_labels", num_labels);
+  // A classification head, not a vocabulary: a million labels is already absurd.
+  if (num_labels > 1'000'000) r.fail("'num_labels' is too large");
   if (!r.has("id2label")) {
     c.set_num_labels(num_labels >= 0 ? num_labels : 2);
     return;

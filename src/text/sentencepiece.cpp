@@ -36,12 +36,20 @@ bool resolve(void* handle, const char* name, F& function) {
   return function != nullptr;
 }
 
+// AddressSanitizer refuses RTLD_DEEPBIND (it would bypass its malloc), so a
+// sanitizer build binds the library's symbols the ordinary way.
+#ifdef MCPLM_SANITIZE
+constexpr int kDlopenFlags = RTLD_NOW | RTLD_LOCAL;
+#else
+constexpr int kDlopenFlags = RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND;
+#endif
+
 SpmLibrary open_library() {
   SpmLibrary lib;
   std::string tried;
   void* handle = nullptr;
   for (const auto& path : sentencepiece_library_candidates()) {
-    handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
+    handle = ::dlopen(path.c_str(), kDlopenFlags);
     if (handle) break;
     tried += fmt::format("{}{}", tried.empty() ? "" : "; ", ::dlerror());
   }

@@ -24,6 +24,7 @@
 #include "mcplm/train/adamw.h"
 #include "mcplm/train/cartography.h"
 #include "mcplm/train/checkpoint.h"
+#include "mcplm/train/loop_counters.h"
 #include "mcplm/train/param_groups.h"
 #include "mcplm/train/rng_state.h"
 #include "mcplm/train/schedule.h"
@@ -63,17 +64,6 @@ class RunLog {
   std::ofstream text_, events_;
   std::ostream& echo_;
   bool quiet_;
-};
-
-struct Counters {
-  int64_t updates = 0;
-  int64_t epoch = 0;
-  bool has_best = false;
-  double best_metric = -std::numeric_limits<double>::infinity();
-  int64_t best_updates = 0;
-  int64_t patience_used = 0;
-  double loss_sum = 0;  // train loss since the last log line
-  int64_t loss_count = 0;
 };
 
 class Trainer {
@@ -288,17 +278,10 @@ class Trainer {
     SafetensorsFile s;
     for (const auto& [name, t] : optimizer_->state_tensors()) s.tensors.set("optimizer." + name, t);
     for (const auto& [name, t] : capture_rng_state({})) s.tensors.set(name, t);
-    const auto& sampler = sampler_->state();
-    json counters = {{"updates", c_.updates},
-                     {"epoch", c_.epoch},
-                     {"has_best", c_.has_best},
-                     {"best_metric", c_.has_best ? c_.best_metric : 0.0},
-                     {"best_updates", c_.best_updates},
-                     {"patience_used", c_.patience_used},
-                     {"loss_sum", c_.loss_sum},
-                     {"loss_count", c_.loss_count},
-                     {"sampler", {sampler.seed, sampler.epoch, sampler.position}}};
-    s.metadata = {{"updates", std::to_string(c_.updates)}, {"counters", counters.dump()}};
+    LoopCounters counters = c_;
+    counters.sampler = sampler_->state();
+    s.metadata = {{"updates", std::to_string(c_.updates)},
+                  {"counters", loop_counters_to_json(counters)}};
     return s;
   }
 
@@ -319,16 +302,13 @@ class Trainer {
       if (n.rfind("optimizer.", 0) == 0) optimizer_state.set(n.substr(10), t);
     optimizer_->load_state_tensors(optimizer_state, files.optim.string());
     restore_rng_state(side.tensors, {}, files.optim.string());
-    json j = json::parse(side.metadata.at("counters"));
-    c_.updates = j["updates"];
-    c_.epoch = j["epoch"];
-    c_.has_best = j["has_best"];
-    c_.best_metric = c_.has_best ? j["best_metric"].get<double>() : c_.best_metric;
-    c_.best_updates = j["best_updates"];
-    c_.patience_used = j["patience_used"];
-    c_.loss_sum = j["loss_sum"];
-    c_.loss_count = j["loss_count"];
-    sampler_->restore({j["sampler"][0], j["sampler"][1], j["sampler"][2]});
+    auto counters = side.metadata.find("counters");
+    if (counters == side.metadata.end())
+      throw InputError(files.optim.string(), 0, "no resume counters in the metadata");
+    c_ = parse_loop_counters(counters->second, files.optim.string());
+    if (c_.sampler.position >= train_split_.size())
+      throw InputError(files.optim.string(), 0, "resume position beyond the training lines");
+    sampler_->restore(c_.sampler);
   }
 
   CellResult finish() {
@@ -381,7 +361,7 @@ class Trainer {
   std::unique_ptr<TrainSampler> sampler_;
   std::unique_ptr<NamedOptimizer> optimizer_;
   std::optional<LrSchedule> schedule_;
-  Counters c_;
+  LoopCounters c_;
   bool stopped_early_ = false;
 };
 

@@ -74,6 +74,7 @@ TEST(RobertaConfig, RejectsBadValues) {
   expect_config_error(R"({"hidden_size": 30, "num_attention_heads": 4})", "not a multiple");
   expect_config_error(R"({"id2label": {"0": "a", "2": "b"}})", "id2label ids");
   expect_config_error(R"({"num_labels": 3, "id2label": {"0": "a"}})", "disagrees");
+  expect_config_error(R"({"num_labels": 1000000000000})", "'num_labels' is too large");
   expect_config_error(R"({"position_embedding_type": "relative_key"})", "relative_key");
   expect_config_error(R"({"problem_type": "ranking"})", "problem_type");
 }

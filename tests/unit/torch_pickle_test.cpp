@@ -148,3 +148,48 @@ TEST(TorchPickle, StateDictEntryMissing) {
               std::string::npos);
   }
 }
+
+namespace {
+
+// A protocol-2 pickle calling module.name("touch FILE") through GLOBAL+REDUCE
+// (`reduce`), STACK_GLOBAL+REDUCE (`stack`) or GLOBAL+NEWOBJ (`newobj`).
+std::string code_pickle(const std::string& module, const std::string& name,
+                        const std::string& how, const std::string& file) {
+  auto unicode = [](const std::string& s) {
+    std::string out = "X";
+    for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((s.size() >> (8 * i)) & 0xff));
+    return out + s;
+  };
+  std::string callable = how == "stack" ? unicode(module) + unicode(name) + "\x93"
+                                        : "c" + module + "\n" + name + "\n";
+  std::string args = unicode("touch " + file) + "\x85";
+  return "\x80\x02"s + callable + args + (how == "newobj" ? "\x81" : "R") + ".";
+}
+
+}  // namespace
+
+TEST(TorchPickle, RefusesEveryWayToRunCode) {
+  const std::string marker = (test::temp_dir("evil") / "ran").string();
+  const std::pair<const char*, const char*> callables[] = {
+      {"os", "system"},          {"posix", "system"},        {"nt", "system"},
+      {"os", "popen"},           {"builtins", "eval"},       {"builtins", "exec"},
+      {"__builtin__", "eval"},   {"builtins", "__import__"}, {"subprocess", "Popen"},
+      {"subprocess", "call"},    {"subprocess", "run"},      {"subprocess", "check_output"},
+      {"importlib", "import_module"}, {"runpy", "run_path"}};
+  for (const auto& [module, name] : callables)
+    for (const char* how : {"reduce", "stack", "newobj"}) {
+      std::string error = unpickle_error(code_pickle(module, name, how, marker));
+      EXPECT_NE(error.find("refusing to call "s + module + "." + name), std::string::npos)
+          << module << "." << name << " via " << how << ": " << error;
+    }
+  EXPECT_FALSE(fs::exists(marker));
+}
+
+TEST(TorchPickle, DeepNestingNeitherOverflowsTheStackNorFails) {
+  // [[[[...]]]] a million lists deep: EMPTY_LIST x n, then APPEND x (n - 1).
+  const std::size_t n = 1'000'000;
+  std::string pickle = "\x80\x02"s + std::string(n, ']') + std::string(n - 1, 'a') + ".";
+  PickleValue top = unpickle(pickle, "deep.pkl", [](const std::string&) { return ""s; });
+  EXPECT_EQ(top.kind, PickleValue::Kind::List);
+  ASSERT_EQ(top.items->size(), 1u);
+}

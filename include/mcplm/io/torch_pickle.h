@@ -6,6 +6,7 @@
 #include <torch/types.h>
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -40,6 +41,14 @@ struct PickleValue {
   std::shared_ptr<PickleOpaque> opaque;
 
   const PickleValue* find(const std::string& key) const;  // Dict with string keys
+
+  PickleValue() = default;
+  PickleValue(const PickleValue&) = default;
+  PickleValue(PickleValue&&) = default;
+  PickleValue& operator=(const PickleValue&) = default;
+  PickleValue& operator=(PickleValue&&) = default;
+  // Iterative: a pickle may nest containers deeper than the call stack allows.
+  ~PickleValue();
 };
 
 // The unpickled top-level object. InputError on malformed input (naming the
