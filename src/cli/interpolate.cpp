@@ -47,12 +47,16 @@ void add_interpolate_command(CLI::App& app) {
     std::cout << "merged " << dirs.size() << " shard(s) into " << *merge_out << "\n";
   });
 
-  cmd->callback([cmd, merge, o, shard] {
+  // Flags required unless `merge` is given: checked as soon as the command
+  // line is parsed, before any callback runs (so --check-args sees them).
+  cmd->parse_complete_callback([cmd, merge, o, shard] {
     if (merge->parsed()) return;
     for (const char* flag : {"--model", "--ckpt1", "--ckpt2", "--task-dir", "--output-dir"})
       if (cmd->count(flag) == 0) throw CLI::RequiredError(flag);
     if (!shard->empty()) std::tie(o->shard_index, o->shard_count) = parse_shard(*shard);
-    run_interpolation(*o, std::cout);
+  });
+  cmd->callback([merge, o] {
+    if (!merge->parsed()) run_interpolation(*o, std::cout);
   });
 }
 

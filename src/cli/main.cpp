@@ -16,7 +16,13 @@ int main(int argc, char** argv) {
   int threads = 0;
   app.add_option("--threads", threads, "LibTorch intra-op threads (0 = one per core)")
       ->envname("MCPLM_THREADS");
+  bool check_args = false;
+  app.add_flag("--check-args", check_args,
+               "parse and validate the command line, then exit 0 without running it");
+  // Runs after every flag is parsed and validated (subcommands' own checks
+  // included, see interpolate) and before any subcommand's callback.
   app.parse_complete_callback([&] {
+    if (check_args) throw CLI::Success();
     mcplm::configure_threads(threads);
     mcplm::install_interrupt_handler();
     if (auto warning = mcplm::blas_warning(); !warning.empty())
@@ -35,6 +41,8 @@ int main(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
+  } catch (const CLI::Success&) {
+    return 0;
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {

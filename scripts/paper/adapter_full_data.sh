@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Twin of the original scripts/adapter_full_data.sh: tune Houlsby adapters
+# (bottleneck 12) in a frozen T5 v1.1 (LM-adapted, base) on each task with
+# four seeds: 50k updates of batch 32 at lr 5e-5, validating every 5k and
+# saving checkpoint@N every 10k.
+# Results: ${SAVE_PATH}/${IDENTIFIER}/${TASK}-adapter-seed_${SEED}/lr_5e-05_bsz_32_seed_${SEED}/
+#
+#   scripts/paper/adapter_full_data.sh [--dry-run]
+# Every variable below can be set in the environment (TASKS="glue-mnli" ...).
+
+set -euo pipefail
+source "$(dirname "$0")/common.sh" "$@"
+
+TASKS=${TASKS:-"superglue-record glue-mnli anli"}
+DATA_DIR=${DATA_DIR:-./data}
+TUNE_METHOD=${TUNE_METHOD:-adapter}
+SAVE_PATH=${SAVE_PATH:-./models}
+IDENTIFIER=${IDENTIFIER:-PET_full_data_adapter}
+PRETRAINED_MODEL_PATH=${PRETRAINED_MODEL_PATH:-./pretrained_models}
+SEEDS=${SEEDS:-"20 30 40 50"}
+
+for TASK in $TASKS; do
+  for SEED in $SEEDS; do
+    note "Seed: $SEED, Task: $TASK, Identifier: $IDENTIFIER"
+    mcplm tune \
+      --task-dir "${DATA_DIR}/${TASK}" \
+      --lr 5e-5 \
+      --bsz 32 \
+      --train-iters 50000 \
+      --model "${PRETRAINED_MODEL_PATH}/t5.1.1.lm100k.base" \
+      --tokenizer "${PRETRAINED_MODEL_PATH}/t5-v1_1-base" \
+      --output-dir "${SAVE_PATH}/${IDENTIFIER}/${TASK}-${TUNE_METHOD}-seed_${SEED}" \
+      --predict-batch-size 32 \
+      --method "${TUNE_METHOD}" \
+      --valid-interval 5000 \
+      --output-interval 10000 \
+      --log-interval 2 \
+      --seed "${SEED}" \
+      --adapter-type houlsby \
+      --adapter-size 12
+  done
+done

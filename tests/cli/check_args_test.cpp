@@ -1,0 +1,48 @@
+// `mcplm --check-args ...`: parse and validate a command line, run nothing.
+#include <filesystem>
+
+#include "test_util.h"
+
+namespace mcplm::test {
+namespace {
+
+TEST(CheckArgs, ValidCommandExitsZeroAndWritesNothing) {
+  const auto dir = temp_dir("check_args_valid");
+  const auto out = dir / "out";
+  auto r = run_mcplm("--check-args tune --model " + (dir / "no-model").string() +
+                     " --task-dir " + (dir / "no-task").string() + " --output-dir " +
+                     out.string() + " --method adapter --lr 5e-5 --bsz 32 --train-iters 10");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output, "");
+  EXPECT_FALSE(std::filesystem::exists(out));
+}
+
+TEST(CheckArgs, UnknownFlagFails) {
+  auto r = run_mcplm("--check-args tune --model m --task-dir t --output-dir o --learning_rate 1");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("--learning_rate"), std::string::npos) << r.output;
+}
+
+TEST(CheckArgs, ValidatorsAndRequiredFlagsApply) {
+  EXPECT_EQ(run_mcplm("--check-args tune --model m --task-dir t --output-dir o --method lora")
+                .exit_code,
+            2);
+  EXPECT_EQ(run_mcplm("--check-args split-tune --model m --task-dir t --output-dir o").exit_code,
+            2);
+  EXPECT_EQ(run_mcplm("--check-args dist --input1 a").exit_code, 2);
+}
+
+TEST(CheckArgs, InterpolateChecksItsOwnRequiredFlags) {
+  const std::string base = "--check-args interpolate --model m --task-dir t --output-dir o";
+  auto missing = run_mcplm(base + " --ckpt1 a --do-valid");
+  EXPECT_EQ(missing.exit_code, 2) << missing.output;
+  EXPECT_NE(missing.output.find("--ckpt2"), std::string::npos) << missing.output;
+  EXPECT_EQ(run_mcplm(base + " --ckpt1 a --ckpt2 b --points-shard 3/2").exit_code, 2);
+  auto ok = run_mcplm(base + " --ckpt1 a --ckpt2 b --do-valid --points-shard 1/2");
+  EXPECT_EQ(ok.exit_code, 0) << ok.output;
+  auto merge = run_mcplm("--check-args interpolate merge s1 s2 --output-dir o");
+  EXPECT_EQ(merge.exit_code, 0) << merge.output;
+}
+
+}  // namespace
+}  // namespace mcplm::test
