@@ -9,6 +9,12 @@
 #include "mcplm/core/interrupt.h"
 #include "mcplm/core/runtime.h"
 
+namespace {
+// Thrown once --check-args has seen a valid command line: ends the parse
+// before any command runs.
+struct ArgsChecked {};
+}  // namespace
+
 int main(int argc, char** argv) {
   CLI::App app{"mcplm: mode connectivity of pre-trained language models"};
   app.set_version_flag("--version", "mcplm 0.1.0");
@@ -22,7 +28,7 @@ int main(int argc, char** argv) {
   // Runs after every flag is parsed and validated (subcommands' own checks
   // included, see interpolate) and before any subcommand's callback.
   app.parse_complete_callback([&] {
-    if (check_args) throw CLI::Success();
+    if (check_args) throw ArgsChecked{};
     mcplm::configure_threads(threads);
     mcplm::install_interrupt_handler();
     if (auto warning = mcplm::blas_warning(); !warning.empty())
@@ -41,7 +47,7 @@ int main(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
-  } catch (const CLI::Success&) {
+  } catch (const ArgsChecked&) {
     return 0;
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);

@@ -9,9 +9,9 @@ namespace {
 TEST(CheckArgs, ValidCommandExitsZeroAndWritesNothing) {
   const auto dir = temp_dir("check_args_valid");
   const auto out = dir / "out";
-  auto r = run_mcplm("--check-args tune --model " + (dir / "no-model").string() +
-                     " --task-dir " + (dir / "no-task").string() + " --output-dir " +
-                     out.string() + " --method adapter --lr 5e-5 --bsz 32 --train-iters 10");
+  auto r = run_mcplm("--check-args tune --model " + (dir / "no-model").string() + " --task-dir " +
+                     (dir / "no-task").string() + " --output-dir " + out.string() +
+                     " --method adapter --lr 5e-5 --bsz 32 --train-iters 10");
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_EQ(r.output, "");
   EXPECT_FALSE(std::filesystem::exists(out));
@@ -24,9 +24,9 @@ TEST(CheckArgs, UnknownFlagFails) {
 }
 
 TEST(CheckArgs, ValidatorsAndRequiredFlagsApply) {
-  EXPECT_EQ(run_mcplm("--check-args tune --model m --task-dir t --output-dir o --method lora")
-                .exit_code,
-            2);
+  EXPECT_EQ(
+      run_mcplm("--check-args tune --model m --task-dir t --output-dir o --method lora").exit_code,
+      2);
   EXPECT_EQ(run_mcplm("--check-args split-tune --model m --task-dir t --output-dir o").exit_code,
             2);
   EXPECT_EQ(run_mcplm("--check-args dist --input1 a").exit_code, 2);
