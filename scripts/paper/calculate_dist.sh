@@ -10,6 +10,7 @@
 # the tuning scripts saved their runs (their SAVE_PATH; the original's ./models).
 
 set -euo pipefail
+# shellcheck source=scripts/paper/common.sh
 source "$(dirname "$0")/common.sh" "$@"
 
 TASK=${TASK:-glue-mnli}

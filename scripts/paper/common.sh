@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by every script in scripts/paper/ with the script's arguments.
 # Like the originals' `cd ..`, the scripts run from the repository root, so
 # relative paths (./data, ./models, ./pretrained_models) mean the same thing.
@@ -6,7 +7,7 @@
 #                             for the shell, instead of running it
 #   MCPLM=PATH                the binary (default build/mcplm)
 #   MCPLM_THREADS=N           CPU threads per command (default: one per core)
-cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+cd "$(dirname "${BASH_SOURCE[0]}")/../.." || exit 2
 DRY_RUN=${DRY_RUN:-0}
 for arg in "$@"; do
   case $arg in

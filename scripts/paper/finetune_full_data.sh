@@ -8,6 +8,7 @@
 # Every variable below can be set in the environment (TASKS="glue-mnli" ...).
 
 set -euo pipefail
+# shellcheck source=scripts/paper/common.sh
 source "$(dirname "$0")/common.sh" "$@"
 
 TASKS=${TASKS:-"superglue-record glue-mnli anli"}

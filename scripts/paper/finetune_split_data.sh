@@ -8,6 +8,7 @@
 # Every variable below can be set in the environment.
 
 set -euo pipefail
+# shellcheck source=scripts/paper/common.sh
 source "$(dirname "$0")/common.sh" "$@"
 
 TASK=${TASK:-glue-mnli}

@@ -13,6 +13,7 @@
 # run_adapter.sh saved its runs (its SAVE_PATH).
 
 set -euo pipefail
+# shellcheck source=scripts/paper/common.sh
 source "$(dirname "$0")/common.sh" "$@"
 
 tasks=${TASKS:-"mnli"}

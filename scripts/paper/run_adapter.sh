@@ -15,6 +15,7 @@
 # pre-training, several PRE_STEPS.
 
 set -euo pipefail
+# shellcheck source=scripts/paper/common.sh
 source "$(dirname "$0")/common.sh" "$@"
 
 tasks=${TASKS:-"mnli sst2"}

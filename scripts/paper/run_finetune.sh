@@ -13,6 +13,7 @@
 # ${DATA_DIR}/${TASK_DIR_PREFIX}${task} (data/glue-mnli, data/glue-sst2).
 
 set -euo pipefail
+# shellcheck source=scripts/paper/common.sh
 source "$(dirname "$0")/common.sh" "$@"
 
 tasks=${TASKS:-"mnli sst2"}
