@@ -75,7 +75,7 @@ def torch_zip(records):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
         for name, data in records.items():
-            z.writestr("archive/" + name, data)
+            z.writestr(zipfile.ZipInfo("archive/" + name, date_time=(1980, 1, 1, 0, 0, 0)), data)
     return buf.getvalue()
 
 
@@ -138,8 +138,8 @@ def t5(**changes):
     return json.dumps(c)
 
 T5_CONFIGS = [
-    ("not_json", "{\"d_model\": 16,", "not valid JSON"),
-    ("array", "[1, 2]", "config is not a JSON object"),
+    ("not_json", "{\"d_model\": 16,", "not a JSON object"),
+    ("array", "[1, 2]", "not a JSON object"),
     ("missing_d_model", t5(d_model=None), "config key 'd_model' is missing"),
     ("d_model_string", t5(d_model="16"), "config key 'd_model' has the wrong type"),
     ("zero_heads", t5(num_heads=0), "config key 'num_heads' must be positive"),
@@ -250,13 +250,13 @@ for name, meta, points, expected in SHARDS:
 
 # --- command lines ------------------------------------------------------------
 CLI = [
-    ("unknown_command", "frobnicate", "frobnicate"),
+    ("unknown_command", "frobnicate", "A subcommand is required"),
     ("unknown_flag", "dist --input1 a --input2 b --bogus", "--bogus"),
     ("missing_required", "dist --input1 a", "--input2"),
     ("not_a_number", "interpolate --ckpt1 a --ckpt2 b --task-dir t --output-dir '@OUT@' --points many", "many"),
     ("bad_family", "init --family gpt --config c --tokenizer t --out '@OUT@/m'", "gpt"),
-    ("bad_split", "data check --metric ACC --split 3 '@TOY@/toy-sentiment'", "--split must be 1 or 2, not 3"),
-    ("bad_points_shard", "interpolate --ckpt1 a --ckpt2 b --task-dir t --output-dir '@OUT@' --points-shard 3/2",
+    ("bad_split", "data check --metric ACC --split 3 '@TOY@/toy-sentiment'", "--split: 3 not in {1,2}"),
+    ("bad_points_shard", "interpolate --model '@FIX@/t5-tiny' --ckpt1 a --ckpt2 b --task-dir t --output-dir '@OUT@' --points-shard 3/2",
      "--points-shard must be i/n"),
 ]
 for name, args, expected in CLI:
