@@ -28,6 +28,7 @@
 #include "mcplm/train/param_groups.h"
 #include "mcplm/train/rng_state.h"
 #include "mcplm/train/schedule.h"
+#include "mcplm/train/training_dynamics.h"
 
 namespace mcplm {
 
@@ -74,6 +75,7 @@ struct Counters {
   int64_t patience_used = 0;
   double loss_sum = 0;  // train loss since the last log line
   int64_t loss_count = 0;
+  int64_t scored_updates = -1;  // cartography: updates when the training set was last scored
 };
 
 class Trainer {
@@ -208,6 +210,9 @@ class Trainer {
       }
     }
     progress.finish();
+    // As the original, training that stops inside an epoch scores that
+    // partial epoch too.
+    if (o_.cartography && c_.scored_updates != c_.updates) score_training_set();
   }
 
   void log_train(double lr) {
@@ -241,9 +246,14 @@ class Trainer {
     }
   }
 
+  // cartography.json (with td_metrics.jsonl and datamap.svg beside it) in the
+  // sweep directory, as the original writes OUT/cartography.json.
   void score_training_set() {
     CartographyEpoch scores = score_cartography_epoch(*model_, train_split_, task_, o_.eval);
-    record_cartography_epoch(o_.output_dir / "cartography.json", c_.epoch, scores);
+    const fs::path file = o_.output_dir / "cartography.json";
+    record_cartography_epoch(file, c_.epoch, scores);
+    write_training_dynamics(file);
+    c_.scored_updates = c_.updates;
     log_->line(fmt::format("cartography: scored {} training examples after epoch {}",
                            scores.correct.size(), c_.epoch));
   }
@@ -282,6 +292,7 @@ class Trainer {
                      {"best_metric", c_.has_best ? c_.best_metric : 0.0},
                      {"best_updates", c_.best_updates}, {"patience_used", c_.patience_used},
                      {"loss_sum", c_.loss_sum}, {"loss_count", c_.loss_count},
+                     {"scored_updates", c_.scored_updates},
                      {"sampler", {sampler.seed, sampler.epoch, sampler.position}}};
     s.metadata = {{"updates", std::to_string(c_.updates)}, {"counters", counters.dump()}};
     return s;
@@ -313,6 +324,7 @@ class Trainer {
     c_.patience_used = j["patience_used"];
     c_.loss_sum = j["loss_sum"];
     c_.loss_count = j["loss_count"];
+    c_.scored_updates = j.value("scored_updates", int64_t{-1});
     sampler_->restore({j["sampler"][0], j["sampler"][1], j["sampler"][2]});
   }
 
@@ -381,6 +393,9 @@ CellResult run_tune_cell(const TuneOptions& options, double lr, int64_t bsz, std
 void run_tune(const TuneOptions& options, std::ostream& log) {
   if (options.learning_rates.empty() || options.batch_sizes.empty())
     throw InputError("--lr and --bsz need at least one value each");
+  if (options.cartography && options.learning_rates.size() * options.batch_sizes.size() > 1)
+    throw InputError("cartography writes one cartography.json per --output-dir: give one --lr "
+                     "and one --bsz");
   fs::create_directories(options.output_dir);
   const std::string task = task_name_of(options.task_dir);
   // Rows accumulate across invocations (other seeds, other sweeps), as the
