@@ -16,17 +16,22 @@ struct TuneFlags {
   bool no_predict = false, no_optimizer_state = false;
 };
 
+// The flags a tune-like command cannot run without.
+constexpr const char* kRequiredFlags[] = {"--model", "--task-dir", "--output-dir"};
+
+// `required`: false when the command has subcommands of its own, which must
+// parse without these flags (the callback checks them then).
 CLI::App* add_tune_like(CLI::App& app, const std::string& name, const std::string& help,
-                        const std::shared_ptr<TuneFlags>& f) {
+                        const std::shared_ptr<TuneFlags>& f, bool required = true) {
   TuneOptions& o = f->options;
   auto* cmd = app.add_subcommand(name, help);
-  add_model_options(cmd, o.setup);
+  add_model_options(cmd, o.setup, required);
   add_task_options(cmd, o.task);
   add_eval_options(cmd, o.eval);
   cmd->add_option("--task-dir", o.task_dir, "task directory with {task}_{train,dev,test}.tsv")
-      ->required();
+      ->required(required);
   cmd->add_option("--output-dir", o.output_dir, "sweep directory (one run directory per cell)")
-      ->required();
+      ->required(required);
   cmd->add_option("--method,--tune-method", f->method, "model: all parameters; adapter: adapters")
       ->check(CLI::IsMember({"model", "adapter"}))
       ->capture_default_str();
@@ -107,15 +112,19 @@ void add_tune_commands(CLI::App& app) {
   split_cmd->callback([split] { run(split); });
 
   auto carto = std::make_shared<TuneFlags>();
-  auto* carto_cmd = add_tune_like(
-      app, "cartography",
-      "tune and, after every epoch, score every training example into cartography.json", carto);
-  carto_cmd->callback([carto, carto_cmd] {
-    if (carto_cmd->get_subcommands().empty()) {
-      carto->options.cartography = true;
-      carto->options.output_interval = 0;
-      run(carto);
-    }
+  auto* carto_cmd = add_tune_like(app, "cartography",
+                                  "tune and, after every epoch, score every training example "
+                                  "into cartography.json, td_metrics.jsonl and datamap.svg",
+                                  carto, /*required=*/false);
+  auto* analyze = add_cartography_analyze_command(*carto_cmd);
+  carto_cmd->callback([carto, carto_cmd, analyze] {
+    if (analyze->parsed()) return;
+    for (const char* flag : kRequiredFlags)
+      if (carto_cmd->count(flag) == 0) throw CLI::RequiredError(flag);
+    carto->options.cartography = true;
+    carto->options.output_interval = 0;
+    carto->options.valid_interval = 0;
+    run(carto);
   });
 }
 

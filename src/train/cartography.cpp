@@ -47,7 +47,7 @@ CartographyEpoch score_cartography_epoch(TaskModel& model, const EncodedSplit& t
 
 void record_cartography_epoch(const fs::path& file, int64_t epoch, const CartographyEpoch& scores) {
   nlohmann::ordered_json all = nlohmann::ordered_json::object();
-  if (fs::exists(file)) {
+  if (epoch > 0 && fs::exists(file)) {
     all = nlohmann::ordered_json::parse(read_file_bytes(file), nullptr, false);
     if (all.is_discarded() || !all.is_object())
       throw InputError(file.string(), 0, "not a cartography file");

@@ -62,6 +62,7 @@ std::string loop_counters_to_json(const LoopCounters& c) {
             {"patience_used", c.patience_used},
             {"loss_sum", c.loss_sum},
             {"loss_count", c.loss_count},
+            {"scored_updates", c.scored_updates},
             {"sampler", {c.sampler.seed, c.sampler.epoch, c.sampler.position}}};
   return j.dump();
 }
@@ -80,6 +81,8 @@ LoopCounters parse_loop_counters(const std::string& text, const std::string& fil
   c.patience_used = r.count("patience_used");
   c.loss_sum = r.number("loss_sum");
   c.loss_count = r.count("loss_count");
+  if (j.contains("scored_updates") && j["scored_updates"].is_number_integer())
+    c.scored_updates = j["scored_updates"].get<int64_t>();
   c.sampler = r.sampler();
   return c;
 }

@@ -29,6 +29,7 @@
 #include "mcplm/train/rng_state.h"
 #include "mcplm/train/schedule.h"
 #include "mcplm/train/update_step.h"
+#include "mcplm/train/training_dynamics.h"
 
 namespace mcplm {
 
@@ -198,6 +199,9 @@ class Trainer {
       }
     }
     progress.finish();
+    // As the original, training that stops inside an epoch scores that
+    // partial epoch too.
+    if (o_.cartography && c_.scored_updates != c_.updates) score_training_set();
   }
 
   void log_train(double lr) {
@@ -237,9 +241,14 @@ class Trainer {
     }
   }
 
+  // cartography.json (with td_metrics.jsonl and datamap.svg beside it) in the
+  // sweep directory, as the original writes OUT/cartography.json.
   void score_training_set() {
     CartographyEpoch scores = score_cartography_epoch(*model_, train_split_, task_, o_.eval);
-    record_cartography_epoch(o_.output_dir / "cartography.json", c_.epoch, scores);
+    const fs::path file = o_.output_dir / "cartography.json";
+    record_cartography_epoch(file, c_.epoch, scores);
+    write_training_dynamics(file);
+    c_.scored_updates = c_.updates;
     log_->line(fmt::format("cartography: scored {} training examples after epoch {}",
                            scores.correct.size(), c_.epoch));
   }
@@ -383,6 +392,9 @@ CellResult run_tune_cell(const TuneOptions& options, double lr, int64_t bsz, std
 void run_tune(const TuneOptions& options, std::ostream& log) {
   if (options.learning_rates.empty() || options.batch_sizes.empty())
     throw InputError("--lr and --bsz need at least one value each");
+  if (options.cartography && options.learning_rates.size() * options.batch_sizes.size() > 1)
+    throw InputError("cartography writes one cartography.json per --output-dir: give one --lr "
+                     "and one --bsz");
   fs::create_directories(options.output_dir);
   const std::string task = task_name_of(options.task_dir);
   // Rows accumulate across invocations (other seeds, other sweeps), as the

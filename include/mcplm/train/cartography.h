@@ -24,7 +24,8 @@ CartographyEpoch score_cartography_epoch(TaskModel& model, const EncodedSplit& t
 
 // Sets epoch `epoch` (from 0) of every example in `file`
 // ({"0": {"acc": [...], "confidence": [...]}, ...}), dropping any later epochs
-// (a resumed run scores them again), and rewrites the file atomically.
+// (a resumed run scores them again), and rewrites the file atomically. Epoch 0
+// starts a new file.
 void record_cartography_epoch(const std::filesystem::path& file, int64_t epoch,
                               const CartographyEpoch& scores);
 

@@ -18,6 +18,7 @@ struct LoopCounters {
   int64_t patience_used = 0;
   double loss_sum = 0;  // train loss since the last log line
   int64_t loss_count = 0;
+  int64_t scored_updates = -1;  // cartography: updates when the training set was last scored
   TrainSampler::State sampler;
 };
 
