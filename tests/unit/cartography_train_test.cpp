@@ -3,6 +3,7 @@
 // probabilities it records.
 #include <gtest/gtest.h>
 #include <torch/torch.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -26,7 +27,8 @@ const fs::path kToy = fs::path(MCPLM_SOURCE_DIR) / "data" / "toy";
 // A tiny random T5 for the toy tokenizer, made once per test process.
 const fs::path& tiny_t5() {
   static const fs::path dir = [] {
-    fs::path d = fs::temp_directory_path() / ("mcplm-carto-t5-" + std::to_string(::getpid()));
+    fs::path d =
+        fs::temp_directory_path() / ("mcplm-test-" + std::to_string(::getpid())) / "tiny-t5";
     fs::remove_all(d);
     auto r = test::run_mcplm("init --family t5 --config '" + (kToy / "t5-tiny.json").string() +
                              "' --tokenizer '" + (kToy / "tokenizer").string() + "' --out '" +
