@@ -23,11 +23,13 @@ std::filesystem::path write_inputs(const std::filesystem::path& dir) {
   return dir / "inputs.safetensors";
 }
 
-// The RoBERTa fixture's inputs (input_ids, attention_mask, labels) alone.
-std::filesystem::path write_roberta_inputs(const std::filesystem::path& dir) {
+// The RoBERTa fixture's inputs (input_ids, attention_mask[, labels]) alone.
+std::filesystem::path write_roberta_inputs(const std::filesystem::path& dir,
+                                           bool with_labels = true) {
   auto ref = read_safetensors(test::fixtures() / "roberta_forward.safetensors").tensors;
   ParamSet inputs;
-  for (const char* name : {"input_ids", "attention_mask", "labels"}) inputs.set(name, ref.at(name));
+  for (const char* name : {"input_ids", "attention_mask"}) inputs.set(name, ref.at(name));
+  if (with_labels) inputs.set("labels", ref.at("labels"));
   write_safetensors(dir / "inputs.safetensors", inputs);
   return dir / "inputs.safetensors";
 }
@@ -74,7 +76,7 @@ TEST(ForwardCli, T5WithAdaptersMatchesTheOriginal) {
 // roberta-tiny with only `weights_file` next to its config.
 std::filesystem::path roberta_dir(const std::string& weights_file) {
   auto dir = test::temp_dir("roberta-" + weights_file);
-  for (const std::string name : {"config.json", weights_file})
+  for (const std::string& name : {std::string("config.json"), weights_file})
     std::filesystem::copy_file(test::fixtures() / "roberta-tiny" / name, dir / name);
   return dir;
 }
@@ -117,8 +119,8 @@ TEST(ForwardCli, RobertaWithATunedSetEqualsTheModelInMemory) {
   auto expected = loaded.model->forward(ref.at("input_ids"), ref.at("attention_mask"));
   auto result = test::run_mcplm("forward --model " + quoted(test::fixtures() / "roberta-tiny") +
                                 " --adapters " + quoted(dir / "tuned.safetensors") + " --inputs " +
-                                quoted(write_roberta_inputs(dir)) + " --output " +
-                                quoted(dir / "out.safetensors"));
+                                quoted(write_roberta_inputs(dir, /*with_labels=*/false)) +
+                                " --output " + quoted(dir / "out.safetensors"));
   ASSERT_EQ(result.exit_code, 0) << result.output;
   EXPECT_EQ(result.output, "");  // head and adapters come from the tuned set
   auto out = read_safetensors(dir / "out.safetensors").tensors;

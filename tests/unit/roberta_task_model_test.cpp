@@ -122,9 +122,11 @@ TEST(RobertaTaskModel, ANewLabelSetGetsAFreshSeededHead) {
   EXPECT_EQ(wa.size(0), 2);
   EXPECT_TRUE(torch::equal(wa, b->tuned_parameters().at("classifier.out_proj.weight")));
   EXPECT_FALSE(torch::equal(wa, c->tuned_parameters().at("classifier.out_proj.weight")));
-  // The encoder still comes from the checkpoint.
-  EXPECT_TRUE(torch::equal(a->tuned_parameters().at("classifier.dense.weight"),
-                           c->tuned_parameters().at("classifier.dense.weight")));
+  // The whole head is new; the encoder still comes from the checkpoint.
+  EXPECT_FALSE(torch::equal(a->tuned_parameters().at("classifier.dense.weight"),
+                            c->tuned_parameters().at("classifier.dense.weight")));
+  const std::string query = "roberta.encoder.layer.0.attention.self.query.weight";
+  EXPECT_TRUE(torch::equal(a->tuned_parameters().at(query), c->tuned_parameters().at(query)));
 }
 
 TEST(RobertaTaskModel, RegressionPredictsValuesThePearsonMetricReads) {
