@@ -9,10 +9,12 @@ void add_bench_model_command(CLI::App& bench) {
   auto opts = std::make_shared<ModelBenchOptions>();
   auto* cmd = bench.add_subcommand(
       "model",
-      "ms per T5 training step and evaluation batch on random weights, and GFLOP/s "
-      "against a matrix-product probe");
-  cmd->add_option("--config", opts->config, "model shape")
-      ->check(CLI::IsMember({"tiny", "small", "base"}))
+      "ms per training step and evaluation batch on random weights (T5, with GFLOP/s "
+      "against a matrix-product probe, or RoBERTa)");
+  cmd->add_option("--config", opts->config,
+                  "model shape: T5 tiny, small, base; RoBERTa roberta-base (bsz 32, length 128), "
+                  "roberta-tiny")
+      ->check(CLI::IsMember({"tiny", "small", "base", "roberta-base", "roberta-tiny"}))
       ->capture_default_str();
   cmd->add_option("--iterations", opts->iterations, "timed runs of each measurement")
       ->check(CLI::PositiveNumber)
@@ -22,7 +24,7 @@ void add_bench_model_command(CLI::App& bench) {
       ->capture_default_str();
   cmd->add_option("--seed", opts->seed, "seed of the random weights and inputs")
       ->capture_default_str();
-  cmd->callback([opts] { fmt::print("{}", format_model_bench(run_model_bench(*opts))); });
+  cmd->callback([opts] { fmt::print("{}", model_bench_report(*opts)); });
 }
 
 }  // namespace mcplm::cli

@@ -1,3 +1,5 @@
+#include <iostream>
+
 #include "commands.h"
 #include "mcplm/eval/forward_file.h"
 
@@ -13,19 +15,24 @@ void add_forward_command(CLI::App& app) {
                   "Hugging Face model directory (config.json + weights)")
       ->required();
   cmd->add_option("--adapters", opts->adapters,
-                  "adapter checkpoint (safetensors, or an original .pt with an `adapter` entry)");
+                  "adapter checkpoint (safetensors, or an original .pt with an `adapter` entry); "
+                  "for RoBERTa any tuned set (adapters, LayerNorms, classifier)");
   cmd->add_option("--inputs", opts->inputs,
                   "safetensors with input_ids, attention_mask and optionally labels, "
-                  "decoder_attention_mask")
+                  "decoder_attention_mask (T5) or token_type_ids (RoBERTa)")
       ->required();
   cmd->add_option("--output", opts->output,
-                  "safetensors to write: logits, loss, token_loss (with labels), "
-                  "encoder_last_hidden_state, generated")
+                  "safetensors to write: T5 logits, loss, token_loss (with labels), "
+                  "encoder_last_hidden_state, generated; RoBERTa logits, last_hidden_state, "
+                  "loss (with labels)")
       ->required();
   cmd->add_option("--generate-max-length", opts->generate_max_length,
                   "also greedy-decode up to N tokens, counting the decoder start token")
       ->check(CLI::PositiveNumber);
-  cmd->callback([opts] { run_forward_file(*opts); });
+  cmd->callback([opts] {
+    const std::string note = run_forward_file(*opts);
+    if (!note.empty()) std::cerr << "mcplm: " << note << "\n";
+  });
 }
 
 }  // namespace mcplm::cli

@@ -28,7 +28,7 @@ void add_export_command(CLI::App& app) {
   };
   auto o = std::make_shared<Options>();
   auto* cmd = app.add_subcommand(
-      "export", "write a full-model checkpoint as a Hugging Face model directory (T5)");
+      "export", "write a full-model checkpoint as a Hugging Face model directory (T5 or RoBERTa)");
   cmd->add_option("--model", o->model, "the base model directory the checkpoint was tuned from")
       ->required();
   cmd->add_option("--checkpoint", o->checkpoint, "a `tune --method model` checkpoint")->required();

@@ -9,9 +9,11 @@
 #include <set>
 
 #include "mcplm/connect/path_files.h"
+#include "mcplm/connect/task_boundary.h"
 #include "mcplm/core/error.h"
 #include "mcplm/io/atomic_file.h"
 #include "mcplm/io/load_params.h"
+#include "mcplm/model/roberta_load.h"
 #include "mcplm/model/t5_load.h"
 #include "mcplm/report/progress.h"
 #include "mcplm/report/py_format.h"
@@ -174,13 +176,28 @@ void run_interpolation(const InterpolateOptions& o, std::ostream& log) {
 
   ModelSetup setup = o.setup;
   setup.method = parse_tuning_method(method);
-  if (setup.method == TuningMethod::Adapter && model_family(setup.model_dir) == "t5")
-    setup.adapters = infer_t5_adapter_config(ckpt1, o.ckpt1.string());
+  if (setup.method == TuningMethod::Adapter) {
+    if (model_family(setup.model_dir) == "t5")
+      setup.adapters = infer_t5_adapter_config(ckpt1, o.ckpt1.string());
+    else if (const int64_t bottleneck = roberta_adapter_bottleneck(ckpt1.params))
+      setup.roberta_adapter_size = bottleneck;
+  }
 
   for (const auto& dir : o.task_dirs) {
     Task task = load_task(dir, o.task);
     auto model = load_task_model(setup, task);
     ParamSet tuned = model->tuned_parameters();
+    const int head = task_head_endpoint(tuned, ckpt1.params, ckpt2.params, o.head_from,
+                                        o.ckpt1.string(), o.ckpt2.string());
+    if (head != 0) {
+      // Task boundary: the evaluated task's out_proj stays fixed along the path.
+      const LoadedParams& from = head == 1 ? ckpt1 : ckpt2;
+      const std::string source = (head == 1 ? o.ckpt1 : o.ckpt2).string();
+      model->assign(tuned_from(from.params, tuned.select(is_task_head), source), source);
+      tuned = tuned.select([](const std::string& name) { return !is_task_head(name); });
+      log << fmt::format("{}: classifier.out_proj from ckpt{} ({}), the rest interpolated\n",
+                         task.name, head, source);
+    }
     ParamSet theta1 = tuned_from(ckpt1.params, tuned, o.ckpt1.string());
     ParamSet theta2 = tuned_from(ckpt2.params, tuned, o.ckpt2.string());
     theta1.check_same_layout(theta2, o.ckpt1.string(), o.ckpt2.string());

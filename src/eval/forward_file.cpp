@@ -5,7 +5,9 @@
 #include "mcplm/core/error.h"
 #include "mcplm/eval/greedy.h"
 #include "mcplm/io/json_file.h"
+#include "mcplm/io/load_params.h"
 #include "mcplm/io/safetensors.h"
+#include "mcplm/model/roberta_forward.h"
 #include "mcplm/model/t5_load.h"
 
 namespace mcplm {
@@ -77,24 +79,38 @@ ParamSet t5_forward_outputs(T5ForConditionalGeneration& model, const ParamSet& i
   return outputs;
 }
 
-void run_forward_file(const ForwardFileOptions& options) {
+std::string run_forward_file(const ForwardFileOptions& options) {
   const std::string model_type = read_model_type(options.model_dir);
   const auto inputs = read_safetensors(options.inputs).tensors;
   ParamSet outputs;
+  std::string note;
   if (model_type == "t5") {
     auto model = options.adapters.empty()
                      ? load_t5(options.model_dir)
                      : load_t5_with_adapters(options.model_dir, options.adapters);
     outputs =
         t5_forward_outputs(*model, inputs, options.inputs.string(), options.generate_max_length);
+  } else if (model_type == "roberta") {
+    if (options.generate_max_length > 0)
+      throw InputError("--generate-max-length needs a T5 model (RoBERTa classifies)");
+    LoadedRoberta loaded =
+        options.adapters.empty()
+            ? load_roberta_classifier(options.model_dir)
+            : load_roberta_with_tuned(options.model_dir,
+                                      load_params(options.adapters, "adapter").params,
+                                      options.adapters.string());
+    outputs = roberta_forward_tensors(*loaded.model, inputs, options.inputs.string());
+    note = loaded.report.message();
   } else {
-    throw InputError((options.model_dir / "config.json").string(), 0,
-                     "model_type '" + model_type + "' is not supported by forward (supported: t5)");
+    throw InputError(
+        (options.model_dir / "config.json").string(), 0,
+        "model_type '" + model_type + "' is not supported by forward (supported: t5, roberta)");
   }
   Metadata metadata{{"model", options.model_dir.string()},
                     {"reference", "mcplm forward, eval mode"}};
   if (!options.adapters.empty()) metadata["adapters"] = options.adapters.string();
   write_safetensors(options.output, outputs, metadata);
+  return note;
 }
 
 }  // namespace mcplm

@@ -6,6 +6,11 @@
 #include "mcplm/core/error.h"
 #include "mcplm/io/atomic_file.h"
 #include "mcplm/io/load_params.h"
+#include "mcplm/model/model_setup.h"
+#include "mcplm/model/module_params.h"
+#include "mcplm/model/roberta_classifier.h"
+#include "mcplm/model/roberta_config.h"
+#include "mcplm/model/roberta_load.h"
 #include "mcplm/model/t5.h"
 #include "mcplm/model/t5_config.h"
 #include "mcplm/model/t5_load.h"
@@ -25,6 +30,45 @@ void copy_tokenizer(const fs::path& from, const fs::path& to) {
   for (const char* name : kTokenizerFiles)
     if (fs::exists(from / name))
       fs::copy_file(from / name, to / name, fs::copy_options::overwrite_existing);
+}
+
+void write_roberta_weights(RobertaForSequenceClassificationImpl& model, const fs::path& dir) {
+  ParamSet params;
+  for (const auto& [name, tensor] : module_params(model))
+    params.set(name, tensor.detach().to(torch::kCPU).contiguous());
+  write_safetensors(dir / "model.safetensors", params, {{"format", "pt"}});
+}
+
+// The base directory's config.json with the head of `config` (num_labels,
+// id2label, label2id, problem_type) and the weights of `model`.
+void save_roberta_export(RobertaForSequenceClassificationImpl& model, const fs::path& model_dir,
+                         const fs::path& out_dir) {
+  auto json = nlohmann::json::parse(read_file_bytes(model_dir / "config.json"));
+  const RobertaConfig& config = model.config();
+  json.erase("num_labels");
+  json["id2label"] = nlohmann::json::object();
+  json["label2id"] = nlohmann::json::object();
+  for (const auto& [id, label] : config.id2label) {
+    json["id2label"][std::to_string(id)] = label;
+    json["label2id"][label] = id;
+  }
+  json["problem_type"] =
+      config.problem_type.empty() ? nlohmann::json() : nlohmann::json(config.problem_type);
+  write_text_atomically(out_dir / "config.json", json.dump(1) + "\n");
+  write_roberta_weights(model, out_dir);
+}
+
+// A RobertaForSequenceClassification drawn as transformers does, written as
+// `config` (completed with model_type and architectures) + model.safetensors.
+void init_roberta(nlohmann::json config, uint64_t seed, const fs::path& out_dir) {
+  config["model_type"] = "roberta";
+  if (!config.contains("architectures"))
+    config["architectures"] = {"RobertaForSequenceClassification"};
+  const fs::path config_file = out_dir / "config.json";
+  write_text_atomically(config_file, config.dump(1) + "\n");
+  RobertaForSequenceClassification model(read_roberta_config(config_file));
+  model->initialize(seed);
+  write_roberta_weights(*model, out_dir);
 }
 
 }  // namespace
@@ -47,6 +91,8 @@ void init_model_dir(const InitOptions& o) {
     T5ForConditionalGeneration model(parse_t5_config(config, o.config.string()));
     model.init_weights(o.seed);
     save_t5(model, o.out_dir);
+  } else if (o.family == "roberta") {
+    init_roberta(config, o.seed, o.out_dir);
   } else {
     throw InputError("--family must be t5 or roberta (got '" + o.family + "')");
   }
@@ -55,10 +101,21 @@ void init_model_dir(const InitOptions& o) {
 
 void export_model_dir(const fs::path& model_dir, const fs::path& checkpoint,
                       const fs::path& out_dir) {
-  auto model = load_t5(model_dir);
-  load_t5_weights(*model, load_params(checkpoint, "model").params, checkpoint.string());
-  fs::create_directories(out_dir);
-  save_t5(*model, out_dir);
+  const ParamSet tuned = load_params(checkpoint, "model").params;
+  if (model_family(model_dir) == "roberta") {
+    if (roberta_adapter_bottleneck(tuned) > 0)
+      throw InputError(
+          checkpoint.string(), 0,
+          "holds adapters: export writes full-model checkpoints (tune --method model)");
+    LoadedRoberta loaded = load_roberta_with_tuned(model_dir, tuned, checkpoint.string());
+    fs::create_directories(out_dir);
+    save_roberta_export(*loaded.model, model_dir, out_dir);
+  } else {
+    auto model = load_t5(model_dir);
+    load_t5_weights(*model, tuned, checkpoint.string());
+    fs::create_directories(out_dir);
+    save_t5(*model, out_dir);
+  }
   copy_tokenizer(model_dir, out_dir);
 }
 

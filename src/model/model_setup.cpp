@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include "mcplm/core/error.h"
+#include "mcplm/model/roberta_load.h"
+#include "mcplm/model/roberta_task_model.h"
 #include "mcplm/model/t5_load.h"
 #include "mcplm/model/t5_task_model.h"
 
@@ -42,13 +44,30 @@ std::unique_ptr<TaskModel> load_t5_task_model(const ModelSetup& setup, const Tas
   return std::make_unique<T5TaskModel>(std::move(model), std::move(tokenizer), setup, task.name);
 }
 
+std::unique_ptr<TaskModel> load_roberta_task_model(const ModelSetup& setup, const Task& task) {
+  LabelSpace labels = label_space(task);
+  if (labels.num_outputs() == 0)
+    throw InputError(task.train.path.string(), 0, "no labels in the training file");
+  RobertaLoadOptions options;
+  options.num_labels = static_cast<int64_t>(labels.num_outputs());
+  options.replace_mismatched_head = true;
+  options.head_seed = setup.init_seed;
+  options.adapter_seed = setup.init_seed;
+  if (setup.method == TuningMethod::Adapter)
+    options.adapter_bottleneck = setup.roberta_adapter_size;
+  LoadedRoberta loaded = load_roberta_classifier(setup.model_dir, options);
+  auto tokenizer =
+      load_tokenizer(setup.tokenizer_dir.empty() ? setup.model_dir : setup.tokenizer_dir);
+  return std::make_unique<RobertaTaskModel>(std::move(loaded.model), std::move(tokenizer), setup,
+                                            std::move(labels), loaded.report.message());
+}
+
 }  // namespace
 
 std::unique_ptr<TaskModel> load_task_model(const ModelSetup& setup, const Task& task) {
   const std::string family = model_family(setup.model_dir);
   if (family == "t5") return load_t5_task_model(setup, task);
-  throw InputError((setup.model_dir / "config.json").string(), 0,
-                   "RoBERTa task models are not available in this build");
+  return load_roberta_task_model(setup, task);
 }
 
 }  // namespace mcplm

@@ -33,7 +33,17 @@ double time_ms(const RobertaBenchOptions& options, Step step) {
 
 RobertaConfig roberta_bench_config(const std::string& name) {
   if (name == "roberta-base") return roberta_base_config();
-  throw InputError("unknown model configuration '" + name + "' (roberta-base)");
+  if (name == "roberta-tiny") {
+    RobertaConfig c = roberta_base_config();
+    c.vocab_size = 1000;
+    c.hidden_size = 64;
+    c.num_hidden_layers = 2;
+    c.num_attention_heads = 4;
+    c.intermediate_size = 128;
+    c.max_position_embeddings = 130;
+    return c;
+  }
+  throw InputError("unknown model configuration '" + name + "' (roberta-base, roberta-tiny)");
 }
 
 RobertaBenchResult bench_roberta(const RobertaConfig& config, const RobertaBenchOptions& options) {

@@ -83,6 +83,15 @@ RobertaLoadReport load_roberta_weights(RobertaForSequenceClassificationImpl& mod
   }
 
   ParamSet expected = module_params(model);
+  const std::string out_proj = "classifier.out_proj.weight";
+  if (options.replace_mismatched_head && usable.contains(out_proj) &&
+      usable.at(out_proj).sizes() != expected.at(out_proj).sizes()) {
+    for (const auto& name : usable.names())
+      if (starts_with(name, "classifier.")) {
+        report.ignored.push_back(name);
+        usable.erase(name);
+      }
+  }
   auto is_adapter = [](const std::string& n) { return n.find(".adapter.") != std::string::npos; };
   auto is_head = [](const std::string& n) { return starts_with(n, "classifier."); };
   auto is_encoder = [&](const std::string& n) { return !is_head(n) && !is_adapter(n); };
@@ -102,11 +111,36 @@ LoadedRoberta load_roberta_classifier(const std::filesystem::path& dir,
   if (options.num_labels && *options.num_labels != config.num_labels) {
     if (*options.num_labels <= 0) throw InputError("the number of labels must be positive");
     config.set_num_labels(*options.num_labels);
+    config.problem_type.clear();  // the old head's; decided again from num_labels
   }
   LoadedRoberta out;
   out.model = RobertaForSequenceClassification(config, options.adapter_bottleneck);
   out.model->eval();
   out.report = load_roberta_weights(*out.model, load_hf_weights(dir), options, dir.string());
+  return out;
+}
+
+int64_t roberta_adapter_bottleneck(const ParamSet& params) {
+  for (const auto& [name, tensor] : params)
+    if (ends_with(name, ".adapter.modulelist.down_proj.weight") && tensor.dim() == 2)
+      return tensor.size(0);
+  return 0;
+}
+
+LoadedRoberta load_roberta_with_tuned(const std::filesystem::path& dir, const ParamSet& tuned,
+                                      const std::string& source) {
+  RobertaLoadOptions options;
+  options.adapter_bottleneck = roberta_adapter_bottleneck(tuned);
+  const std::string out_proj = "classifier.out_proj.weight";
+  const bool tuned_head = tuned.contains(out_proj) && tuned.at(out_proj).dim() == 2;
+  if (tuned_head) {
+    options.num_labels = tuned.at(out_proj).size(0);
+    options.replace_mismatched_head = true;
+  }
+  LoadedRoberta out = load_roberta_classifier(dir, options);
+  assign_params(*out.model, tuned, source);
+  if (tuned_head) out.report.fresh_head = false;
+  if (options.adapter_bottleneck > 0) out.report.fresh_adapters = false;
   return out;
 }
 

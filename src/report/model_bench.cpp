@@ -7,6 +7,7 @@
 
 #include "mcplm/core/error.h"
 #include "mcplm/eval/greedy.h"
+#include "mcplm/model/roberta_bench.h"
 #include "mcplm/model/t5.h"
 
 namespace mcplm {
@@ -159,6 +160,30 @@ std::string format_model_bench(const ModelBenchResult& r) {
               r.train_ms, r.train_gflop);
   text += row(fmt::format("eval batch (loss + greedy {} tokens)", s.generate_tokens), r.eval_ms,
               r.eval_gflop);
+  return text;
+}
+
+bool is_roberta_bench_config(const std::string& config) { return config.rfind("roberta-", 0) == 0; }
+
+std::string model_bench_report(const ModelBenchOptions& options) {
+  if (!is_roberta_bench_config(options.config)) return format_model_bench(run_model_bench(options));
+  const RobertaConfig config = roberta_bench_config(options.config);
+  RobertaBenchOptions bench;
+  bench.iterations = options.iterations;
+  bench.warmup = options.warmup;
+  bench.seed = options.seed;
+  const RobertaBenchResult r = bench_roberta(config, bench);
+  std::string text = fmt::format(
+      "config {}: hidden {}, {} layers, {} heads, intermediate {}, vocab {}; {:.1f}M parameters; "
+      "{} threads\n",
+      options.config, config.hidden_size, config.num_hidden_layers, config.num_attention_heads,
+      config.intermediate_size, config.vocab_size, r.parameters / 1e6, torch::get_num_threads());
+  text += fmt::format("{:<48} {:>10}\n", "", "ms");
+  text += fmt::format(
+      "{:<48} {:>10.1f}\n",
+      fmt::format("train step (bsz {}, length {}, fwd+bwd)", bench.batch_size, bench.length),
+      r.train_ms);
+  text += fmt::format("{:<48} {:>10.1f}\n", "eval batch (fwd, no gradients)", r.eval_ms);
   return text;
 }
 

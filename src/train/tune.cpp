@@ -28,8 +28,8 @@
 #include "mcplm/train/param_groups.h"
 #include "mcplm/train/rng_state.h"
 #include "mcplm/train/schedule.h"
-#include "mcplm/train/update_step.h"
 #include "mcplm/train/training_dynamics.h"
+#include "mcplm/train/update_step.h"
 
 namespace mcplm {
 
@@ -87,6 +87,7 @@ class Trainer {
           "({} x {}), seed {}, {} updates",
           o_.setup.model_dir.string(), tuning_method_name(o_.setup.method), tuned_.numel(),
           task_.name, py_float(lr_), bsz_, micro_, accumulate_, o_.seed, total_updates_));
+      if (!model_->load_message().empty()) log_->line(model_->load_message());
     }
     train();
     return finish();
@@ -279,6 +280,8 @@ class Trainer {
           o_.setup.adapters.enabled() ? o_.setup.adapters : AdapterConfig{AdapterType::Houlsby};
       m["adapter_type"] = adapter_type_name(a.type);
       m["adapter_size"] = std::to_string(a.size);
+    } else if (o_.setup.method == TuningMethod::Adapter) {
+      m["adapter_size"] = std::to_string(o_.setup.roberta_adapter_size);
     }
     return m;
   }
@@ -393,8 +396,9 @@ void run_tune(const TuneOptions& options, std::ostream& log) {
   if (options.learning_rates.empty() || options.batch_sizes.empty())
     throw InputError("--lr and --bsz need at least one value each");
   if (options.cartography && options.learning_rates.size() * options.batch_sizes.size() > 1)
-    throw InputError("cartography writes one cartography.json per --output-dir: give one --lr "
-                     "and one --bsz");
+    throw InputError(
+        "cartography writes one cartography.json per --output-dir: give one --lr "
+        "and one --bsz");
   fs::create_directories(options.output_dir);
   const std::string task = task_name_of(options.task_dir);
   // Rows accumulate across invocations (other seeds, other sweeps), as the

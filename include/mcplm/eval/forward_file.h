@@ -12,13 +12,18 @@ namespace mcplm {
 struct ForwardFileOptions {
   std::filesystem::path model_dir;  // Hugging Face directory (config.json + weights)
   std::filesystem::path adapters;   // optional adapter checkpoint
-  std::filesystem::path inputs;     // input_ids, attention_mask[, labels, decoder_attention_mask]
+  // T5: input_ids, attention_mask[, labels, decoder_attention_mask];
+  // RoBERTa: input_ids[, attention_mask, token_type_ids, labels]
+  std::filesystem::path inputs;
   std::filesystem::path output;
   int64_t generate_max_length = 0;  // > 0: also greedy-decode, this many tokens with the start
 };
 
-// Dispatches on config.json's model_type and writes the outputs (eval mode, no gradients).
-void run_forward_file(const ForwardFileOptions& options);
+// Dispatches on config.json's model_type and writes the outputs (eval mode, no
+// gradients): T5 as below, RoBERTa as roberta_forward_tensors (logits,
+// last_hidden_state, loss with labels). Returns a note for the user ("" or
+// what was freshly initialised, e.g. a RoBERTa head).
+std::string run_forward_file(const ForwardFileOptions& options);
 
 // The T5 outputs for `inputs` (named as in the file; errors name `source`):
 // encoder_last_hidden_state; with labels also logits, loss [1], token_loss; with

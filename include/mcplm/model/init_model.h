@@ -16,11 +16,14 @@ struct InitOptions {
 };
 
 // Writes config.json, model.safetensors and the tokenizer files into out_dir.
+// RoBERTa: RobertaForSequenceClassification drawn as transformers does
+// (seeded), the given config completed with model_type and vocab_size.
 void init_model_dir(const InitOptions& options);
 
 // `mcplm export`: the base model directory `model_dir` with the tensors of a
 // full-model checkpoint (`tune --method model`) written as a new Hugging Face
-// directory, tokenizer files included, that transformers and mcplm load.
+// directory, tokenizer files included, that transformers and mcplm load
+// (T5 or RoBERTa; a RoBERTa config takes the checkpoint's label count).
 void export_model_dir(const std::filesystem::path& model_dir,
                       const std::filesystem::path& checkpoint,
                       const std::filesystem::path& out_dir);

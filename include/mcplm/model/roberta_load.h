@@ -22,10 +22,16 @@
 namespace mcplm {
 
 struct RobertaLoadOptions {
-  std::optional<int64_t> num_labels;  // overrides config.json (labels become LABEL_i)
-  int64_t adapter_bottleneck = 0;     // 0: no adapters
-  uint64_t head_seed = 42;            // draws of a fresh classification head
-  uint64_t adapter_seed = 42;         // draws of fresh adapters
+  // Overrides config.json when different: labels become LABEL_i and
+  // problem_type follows num_labels (1: regression).
+  std::optional<int64_t> num_labels;
+  int64_t adapter_bottleneck = 0;  // 0: no adapters
+  uint64_t head_seed = 42;         // draws of a fresh classification head
+  uint64_t adapter_seed = 42;      // draws of fresh adapters
+  // A checkpoint head whose out_proj does not fit num_labels is left out and
+  // a fresh head drawn (transformers' ignore_mismatched_sizes); otherwise the
+  // shapes must agree.
+  bool replace_mismatched_head = false;
 };
 
 struct RobertaLoadReport {
@@ -51,6 +57,16 @@ LoadedRoberta load_roberta_classifier(const std::filesystem::path& dir,
 // Loads `weights` (any accepted checkpoint layout) into `model` in place;
 // what `load_roberta_classifier` does after building the model. `source`
 // names the weights in messages.
+// The adapter bottleneck of `params` (rows of the first
+// `.adapter.modulelist.down_proj.weight`), 0 when it holds no adapters.
+int64_t roberta_adapter_bottleneck(const ParamSet& params);
+
+// `dir` with a tuned parameter set (an adapter or full-model checkpoint)
+// laid over its weights: the bottleneck comes from the tuned adapters and
+// num_labels from the tuned head when it has one. `source` names the set.
+LoadedRoberta load_roberta_with_tuned(const std::filesystem::path& dir, const ParamSet& tuned,
+                                      const std::string& source);
+
 RobertaLoadReport load_roberta_weights(RobertaForSequenceClassificationImpl& model,
                                        const ParamSet& weights, const RobertaLoadOptions& options,
                                        const std::string& source);

@@ -35,6 +35,9 @@ class TaskModel {
   virtual const Tokenizer& tokenizer() const = 0;
   // "t5" or "roberta".
   virtual std::string family() const = 0;
+  // What loading initialised afresh (e.g. a RoBERTa classification head), for
+  // the user; "" when nothing.
+  virtual std::string load_message() const { return ""; }
 
   // The token ids of one task file as this model reads it.
   virtual EncodedSplit encode(const TaskFile& file) const = 0;

@@ -22,7 +22,7 @@ struct ModelBenchShape {
 ModelBenchShape model_bench_shape(const std::string& name);
 
 struct ModelBenchOptions {
-  std::string config = "tiny";
+  std::string config = "tiny";  // T5 shape, or a RoBERTa one: roberta-base, roberta-tiny
   int warmup = 1;
   int iterations = 3;
   uint64_t seed = 0;
@@ -50,5 +50,12 @@ double t5_greedy_flops(const ModelBenchShape& shape);
 
 ModelBenchResult run_model_bench(const ModelBenchOptions& options);
 std::string format_model_bench(const ModelBenchResult& result);
+
+// Whether `config` names a RoBERTa shape ("roberta-…").
+bool is_roberta_bench_config(const std::string& config);
+
+// The report of `bench model`: T5 as run_model_bench, RoBERTa as bench_roberta
+// (bsz 32, length 128, every parameter trained).
+std::string model_bench_report(const ModelBenchOptions& options);
 
 }  // namespace mcplm
