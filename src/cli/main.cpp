@@ -13,11 +13,14 @@ int main(int argc, char** argv) {
   CLI::App app{"mcplm: mode connectivity of pre-trained language models"};
   app.set_version_flag("--version", "mcplm 0.1.0");
   app.require_subcommand(1);
-  int threads = 0;
+  int threads = 0, blas_threads = 0;
   app.add_option("--threads", threads, "LibTorch intra-op threads (0 = one per core)")
       ->envname("MCPLM_THREADS");
+  app.add_option("--blas-threads", blas_threads,
+                 "OpenBLAS threads for matrix products (0 = as --threads)")
+      ->envname("MCPLM_BLAS_THREADS");
   app.parse_complete_callback([&] {
-    mcplm::configure_threads(threads);
+    mcplm::configure_threads(threads, blas_threads);
     mcplm::install_interrupt_handler();
     if (auto warning = mcplm::blas_warning(); !warning.empty())
       fmt::print(stderr, "mcplm: warning: {}\n", warning);

@@ -6,8 +6,9 @@ void add_model_options(CLI::App* cmd, ModelSetup& setup, bool model_required) {
   auto* model = cmd->add_option("--model", setup.model_dir,
                                 "base model: a Hugging Face directory (config.json + weights)");
   if (model_required) model->required();
-  cmd->add_option("--tokenizer", setup.tokenizer_dir,
-                  "tokenizer directory (spiece.model or vocab.json + merges.txt); default: --model");
+  cmd->add_option(
+      "--tokenizer", setup.tokenizer_dir,
+      "tokenizer directory (spiece.model or vocab.json + merges.txt); default: --model");
   cmd->add_option("--max-input-length", setup.t5.max_input_length, "T5 input truncation")
       ->capture_default_str();
   cmd->add_option("--max-output-length", setup.t5.max_output_length,
@@ -32,6 +33,11 @@ void add_eval_options(CLI::App* cmd, EvalOptions& eval) {
   cmd->add_option("--predict-batch-size", eval.batch_size, "evaluation batch size")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  cmd->add_option_function<std::string>(
+         "--decode", [&eval](const std::string& name) { eval.decode = parse_decode_mode(name); },
+         "greedy: generate freely (the original's way); labels: score each training label "
+         "teacher-forced and predict the likeliest (classification tasks, T5)")
+      ->check(CLI::IsMember({"greedy", "labels"}));
   cmd->add_flag("--sort-eval-batches", eval.sort_by_length,
                 "batch evaluation rows by length (faster; the loss then differs slightly from "
                 "file-order batches)");

@@ -23,8 +23,8 @@ namespace fs = std::filesystem;
 std::pair<int, int> parse_shard(const std::string& text) {
   int i = -1, n = 0;
   char slash = 0, extra = 0;
-  if (std::sscanf(text.c_str(), "%d%c%d%c", &i, &slash, &n, &extra) != 3 || slash != '/' ||
-      n < 1 || i < 0 || i >= n)
+  if (std::sscanf(text.c_str(), "%d%c%d%c", &i, &slash, &n, &extra) != 3 || slash != '/' || n < 1 ||
+      i < 0 || i >= n)
     throw InputError("--points-shard must be i/n with 0 <= i < n (got '" + text + "')");
   return {i, n};
 }
@@ -58,19 +58,22 @@ ParamSet tuned_from(const ParamSet& checkpoint, const ParamSet& tuned, const std
     }
   }
   if (!missing.empty())
-    throw InputError(source, 0,
-                     fmt::format("lacks {} tuned parameter(s): {}{}", missing.size(),
-                                 fmt::join(missing.begin(), missing.begin() + std::min<std::size_t>(
-                                                                                  10, missing.size()),
-                                           ", "),
-                                 missing.size() > 10 ? ", …" : ""));
+    throw InputError(
+        source, 0,
+        fmt::format("lacks {} tuned parameter(s): {}{}", missing.size(),
+                    fmt::join(missing.begin(),
+                              missing.begin() + std::min<std::size_t>(10, missing.size()), ", "),
+                    missing.size() > 10 ? ", …" : ""));
   return out;
 }
 
 nlohmann::json path_meta(const PathLabels& labels, const InterpolateOptions& o, int points) {
-  return {{"task", labels.prefix},          {"metric", labels.metric},
-          {"on_train", labels.on_train},    {"points", points},
-          {"ckpt1", o.ckpt1.string()},      {"ckpt2", o.ckpt2.string()},
+  return {{"task", labels.prefix},
+          {"metric", labels.metric},
+          {"on_train", labels.on_train},
+          {"points", points},
+          {"ckpt1", o.ckpt1.string()},
+          {"ckpt2", o.ckpt2.string()},
           {"model", o.setup.model_dir.string()}};
 }
 
@@ -79,8 +82,7 @@ PathLabels labels_from_meta(const fs::path& dir) {
   auto j = nlohmann::json::parse(read_file_bytes(file), nullptr, false);
   if (j.is_discarded() || !j.is_object() || !j.contains("task") || !j.contains("metric"))
     throw InputError(file.string(), 0, "not an interpolation path description");
-  return {j["task"].get<std::string>(), j["metric"].get<std::string>(),
-          j.value("on_train", false)};
+  return {j["task"].get<std::string>(), j["metric"].get<std::string>(), j.value("on_train", false)};
 }
 
 std::string split_line(const char* name, const SplitEval& s, const std::string& metric) {
@@ -116,10 +118,9 @@ void run_task_path(TaskModel& model, const Task& task, const ParamSet& theta1,
   for (std::size_t i = 0; i < xs.size(); ++i)
     if (static_cast<int>(i % o.shard_count) == o.shard_index && !done.count(xs[i]))
       todo.push_back(xs[i]);
-  log << fmt::format("{}: {} point(s) to evaluate ({} done){}\n", task.name, todo.size(),
-                     done.size(), o.shard_count > 1 ? fmt::format(", shard {}/{}", o.shard_index,
-                                                                  o.shard_count)
-                                                    : "");
+  log << fmt::format(
+      "{}: {} point(s) to evaluate ({} done){}\n", task.name, todo.size(), done.size(),
+      o.shard_count > 1 ? fmt::format(", shard {}/{}", o.shard_index, o.shard_count) : "");
   Progress clock("", static_cast<int64_t>(todo.size()), /*quiet=*/true);
   for (std::size_t k = 0; k < todo.size(); ++k) {
     const double x = todo[k];
@@ -127,18 +128,22 @@ void run_task_path(TaskModel& model, const Task& task, const ParamSet& theta1,
     PointRecord record{x, std::nullopt, std::nullopt};
     std::string line = fmt::format("x={:<6}", py_float(x));
     if (dev) {
-      record.dev = evaluate_split(model, *dev, task.dev, task.metric, o.eval).eval;
+      record.dev =
+          evaluate_split(model, *dev, task.dev, task.metric, o.eval, task.train_labels).eval;
       line += split_line(o.task.on_train ? "train" : "dev", *record.dev, labels.metric);
     }
     if (test) {
-      record.test = evaluate_split(model, *test, task.test, task.metric, o.eval).eval;
+      record.test =
+          evaluate_split(model, *test, task.test, task.metric, o.eval, task.train_labels).eval;
       line += split_line("test", *record.test, labels.metric);
     }
     append_point(out, record, labels);
     const double elapsed = clock.elapsed();
-    const double eta = elapsed / static_cast<double>(k + 1) * static_cast<double>(todo.size() - k - 1);
-    log << line << fmt::format("  [{}/{} {} elapsed, ETA {}]\n", k + 1, todo.size(),
-                               format_duration(elapsed), format_duration(eta))
+    const double eta =
+        elapsed / static_cast<double>(k + 1) * static_cast<double>(todo.size() - k - 1);
+    log << line
+        << fmt::format("  [{}/{} {} elapsed, ETA {}]\n", k + 1, todo.size(),
+                       format_duration(elapsed), format_duration(eta))
         << std::flush;
   }
   if (o.shard_count == 1) {

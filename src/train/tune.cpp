@@ -91,11 +91,11 @@ class Trainer {
       restore(*resume_from);
       log_->line(fmt::format("resumed from {} at update {}", *resume_from, c_.updates));
     } else {
-      log_->line(fmt::format("tuning {} ({} method, {} tuned parameters) on {}: lr {}, batch {} "
-                             "({} x {}), seed {}, {} updates",
-                             o_.setup.model_dir.string(), tuning_method_name(o_.setup.method),
-                             tuned_.numel(), task_.name, py_float(lr_), bsz_, micro_, accumulate_,
-                             o_.seed, total_updates_));
+      log_->line(fmt::format(
+          "tuning {} ({} method, {} tuned parameters) on {}: lr {}, batch {} "
+          "({} x {}), seed {}, {} updates",
+          o_.setup.model_dir.string(), tuning_method_name(o_.setup.method), tuned_.numel(),
+          task_.name, py_float(lr_), bsz_, micro_, accumulate_, o_.seed, total_updates_));
     }
     train();
     return finish();
@@ -125,7 +125,8 @@ class Trainer {
 
     train_split_ = model_->encode(task_.train);
     dev_split_ = model_->encode(task_.dev);
-    if (train_split_.size() == 0) throw InputError(task_.train.path.string(), 0, "no training lines");
+    if (train_split_.size() == 0)
+      throw InputError(task_.train.path.string(), 0, "no training lines");
     micro_ = std::min<int64_t>(bsz_, o_.micro_batch);
     accumulate_ = std::max<int64_t>(1, bsz_ / micro_);
     std::vector<std::size_t> answers;
@@ -134,9 +135,9 @@ class Trainer {
     sampler_ = std::make_unique<TrainSampler>(answers, static_cast<std::size_t>(micro_), o_.seed);
     const int64_t batches_per_epoch =
         (static_cast<int64_t>(train_split_.size()) + micro_ - 1) / micro_;
-    total_updates_ = o_.train_iters > 0 ? o_.train_iters
-                                        : std::max<int64_t>(1, batches_per_epoch * o_.train_epochs /
-                                                                   accumulate_);
+    total_updates_ = o_.train_iters > 0
+                         ? o_.train_iters
+                         : std::max<int64_t>(1, batches_per_epoch * o_.train_epochs / accumulate_);
     if (o_.train_iters <= 0 && o_.train_epochs <= 0)
       throw InputError("give --train-iters or --train-epochs");
 
@@ -177,8 +178,8 @@ class Trainer {
       for (int64_t k = 0; k < accumulate_; ++k) {
         auto sampled = sampler_->next_batch();
         epoch_ended = epoch_ended || sampled.ends_epoch;
-        torch::Tensor loss = model_->loss(make_batch(train_split_, sampled.rows)) /
-                             static_cast<double>(accumulate_);
+        torch::Tensor loss =
+            model_->loss(make_batch(train_split_, sampled.rows)) / static_cast<double>(accumulate_);
         loss.backward();
         c_.loss_sum += loss.item<double>() * static_cast<double>(accumulate_);
         ++c_.loss_count;
@@ -187,9 +188,10 @@ class Trainer {
       const double lr = schedule_->lr(lr_, c_.updates);
       set_learning_rate(*optimizer_, lr);
       optimizer_->step();
-      optimizer_->zero_grad();
+      optimizer_->release_grads();
       ++c_.updates;
-      progress.update(c_.updates, fmt::format("loss {:.4f}", c_.loss_sum / std::max<int64_t>(1, c_.loss_count)));
+      progress.update(c_.updates, fmt::format("loss {:.4f}",
+                                              c_.loss_sum / std::max<int64_t>(1, c_.loss_count)));
 
       if (c_.updates % o_.log_interval == 0 || c_.updates == total_updates_) log_train(lr);
       if (epoch_ended) {
@@ -202,8 +204,10 @@ class Trainer {
       if (interrupt_requested()) {
         progress.finish();
         save("checkpoint-last", true, false);
-        log_->line(fmt::format("interrupted at update {}: saved checkpoint-last; continue with "
-                               "--resume", c_.updates));
+        log_->line(
+            fmt::format("interrupted at update {}: saved checkpoint-last; continue with "
+                        "--resume",
+                        c_.updates));
         throw Interrupted{};
       }
     }
@@ -214,20 +218,27 @@ class Trainer {
     const double loss = c_.loss_sum / std::max<int64_t>(1, c_.loss_count);
     log_->line(fmt::format("updates {} | epoch {} | loss {:.5f} | lr {}", c_.updates, c_.epoch,
                            loss, py_float(lr)));
-    log_->event({{"event", "train"}, {"updates", c_.updates}, {"epoch", c_.epoch},
-                 {"loss", loss}, {"lr", lr}});
+    log_->event({{"event", "train"},
+                 {"updates", c_.updates},
+                 {"epoch", c_.epoch},
+                 {"loss", loss},
+                 {"lr", lr}});
     c_.loss_sum = 0;
     c_.loss_count = 0;
   }
 
   // Dev evaluation; the best so far becomes checkpoint-best.
   void validate() {
-    SplitResult r = evaluate_split(*model_, dev_split_, task_.dev, task_.metric, o_.eval);
+    SplitResult r =
+        evaluate_split(*model_, dev_split_, task_.dev, task_.metric, o_.eval, task_.train_labels);
     const std::string metric = metric_name(task_.metric);
     log_->line(fmt::format("Valid | updates {} | loss {:.5f} | {} {:.5f}", c_.updates, r.eval.loss,
                            metric, r.eval.performance));
-    log_->event({{"event", "valid"}, {"updates", c_.updates}, {"loss", r.eval.loss},
-                 {"metric", metric}, {"value", r.eval.performance}});
+    log_->event({{"event", "valid"},
+                 {"updates", c_.updates},
+                 {"loss", r.eval.loss},
+                 {"metric", metric},
+                 {"value", r.eval.performance}});
     if (!c_.has_best || r.eval.performance >= c_.best_metric) {
       c_.has_best = true;
       c_.best_metric = r.eval.performance;
@@ -249,9 +260,14 @@ class Trainer {
   }
 
   Metadata checkpoint_metadata(bool finished) const {
-    json options = {{"lr", lr_}, {"bsz", bsz_}, {"seed", o_.seed}, {"init_seed", o_.init_seed},
-                    {"train_iters", o_.train_iters}, {"train_epochs", o_.train_epochs},
-                    {"max_grad_norm", clip_}, {"split", o_.task.split},
+    json options = {{"lr", lr_},
+                    {"bsz", bsz_},
+                    {"seed", o_.seed},
+                    {"init_seed", o_.init_seed},
+                    {"train_iters", o_.train_iters},
+                    {"train_epochs", o_.train_epochs},
+                    {"max_grad_norm", clip_},
+                    {"split", o_.task.split},
                     {"max_input_length", o_.setup.t5.max_input_length},
                     {"max_output_length", o_.setup.t5.max_output_length}};
     Metadata m = {{"format", "pt"},
@@ -265,8 +281,8 @@ class Trainer {
                   {"finished", finished ? "true" : "false"},
                   {"options", options.dump()}};
     if (o_.setup.method == TuningMethod::Adapter && family_ == "t5") {
-      AdapterConfig a = o_.setup.adapters.enabled() ? o_.setup.adapters
-                                                    : AdapterConfig{AdapterType::Houlsby};
+      AdapterConfig a =
+          o_.setup.adapters.enabled() ? o_.setup.adapters : AdapterConfig{AdapterType::Houlsby};
       m["adapter_type"] = adapter_type_name(a.type);
       m["adapter_size"] = std::to_string(a.size);
     }
@@ -278,10 +294,14 @@ class Trainer {
     for (const auto& [name, t] : optimizer_->state_tensors()) s.tensors.set("optimizer." + name, t);
     for (const auto& [name, t] : capture_rng_state({})) s.tensors.set(name, t);
     const auto& sampler = sampler_->state();
-    json counters = {{"updates", c_.updates}, {"epoch", c_.epoch}, {"has_best", c_.has_best},
+    json counters = {{"updates", c_.updates},
+                     {"epoch", c_.epoch},
+                     {"has_best", c_.has_best},
                      {"best_metric", c_.has_best ? c_.best_metric : 0.0},
-                     {"best_updates", c_.best_updates}, {"patience_used", c_.patience_used},
-                     {"loss_sum", c_.loss_sum}, {"loss_count", c_.loss_count},
+                     {"best_updates", c_.best_updates},
+                     {"patience_used", c_.patience_used},
+                     {"loss_sum", c_.loss_sum},
+                     {"loss_count", c_.loss_count},
                      {"sampler", {sampler.seed, sampler.epoch, sampler.position}}};
     s.metadata = {{"updates", std::to_string(c_.updates)}, {"counters", counters.dump()}};
     return s;
@@ -327,18 +347,26 @@ class Trainer {
       const CheckpointFiles best = checkpoint_files(dir_, "checkpoint-best");
       model_->assign(read_safetensors(best.params).tensors, best.params.string());
       EncodedSplit test = model_->encode(task_.test);
-      SplitResult t = evaluate_split(*model_, test, task_.test, task_.metric, o_.eval);
+      SplitResult t =
+          evaluate_split(*model_, test, task_.test, task_.metric, o_.eval, task_.train_labels);
       r.test_performance = t.eval.performance;
       log_->line(fmt::format("Test | checkpoint-best (update {}) | loss {:.5f} | {} {:.5f}",
                              c_.best_updates, t.eval.loss, r.metric, t.eval.performance));
-      log_->event({{"event", "test"}, {"updates", c_.best_updates}, {"loss", t.eval.loss},
-                   {"metric", r.metric}, {"value", t.eval.performance}});
+      log_->event({{"event", "test"},
+                   {"updates", c_.best_updates},
+                   {"loss", t.eval.loss},
+                   {"metric", r.metric},
+                   {"value", t.eval.performance}});
     }
-    json result = {{"task", task_.name},        {"metric", r.metric},
-                   {"lr", lr_},                 {"bsz", bsz_},
-                   {"seed", o_.seed},           {"dev_performance", r.dev_performance},
+    json result = {{"task", task_.name},
+                   {"metric", r.metric},
+                   {"lr", lr_},
+                   {"bsz", bsz_},
+                   {"seed", o_.seed},
+                   {"dev_performance", r.dev_performance},
                    {"test_performance", r.test_performance},
-                   {"updates", r.updates},      {"best_updates", c_.best_updates}};
+                   {"updates", r.updates},
+                   {"best_updates", c_.best_updates}};
     write_text_atomically(dir_ / kResultFile, result.dump(2) + "\n");
     return r;
   }
@@ -386,8 +414,9 @@ void run_tune(const TuneOptions& options, std::ostream& log) {
   // Rows accumulate across invocations (other seeds, other sweeps), as the
   // original's result.csv does; a cell finished earlier is not added again.
   const fs::path csv_path = options.output_dir / "result.csv";
-  std::string csv = fs::exists(csv_path) ? read_file_bytes(csv_path)
-                                         : "prefix,metric,lr,bsz,dev_performance,test_performance\n";
+  std::string csv = fs::exists(csv_path)
+                        ? read_file_bytes(csv_path)
+                        : "prefix,metric,lr,bsz,dev_performance,test_performance\n";
   for (int64_t bsz : options.batch_sizes) {
     for (double lr : options.learning_rates) {
       CellResult r = run_tune_cell(options, lr, bsz, log);
