@@ -17,7 +17,7 @@ int main(int argc, char** argv) {
   app.add_option("--threads", threads, "LibTorch intra-op threads (0 = one per core)")
       ->envname("MCPLM_THREADS");
   app.add_option("--blas-threads", blas_threads,
-                 "OpenBLAS threads for matrix products (0 = as --threads)")
+                 "OpenBLAS threads for matrix products (0 = 1: measured fastest)")
       ->envname("MCPLM_BLAS_THREADS");
   app.parse_complete_callback([&] {
     mcplm::configure_threads(threads, blas_threads);

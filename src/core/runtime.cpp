@@ -14,7 +14,7 @@ using GetThreadsFn = int (*)();
 
 void configure_threads(int threads, int blas) {
   if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  if (blas <= 0) blas = threads;
+  if (blas <= 0) blas = 1;
   torch::set_num_threads(threads);
   if (auto set = reinterpret_cast<SetThreadsFn>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads")))
     set(blas);

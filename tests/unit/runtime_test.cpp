@@ -11,9 +11,10 @@ TEST(Runtime, ThreadsFlagSetsLibTorchThreads) {
   mcplm::configure_threads(2);
   EXPECT_EQ(torch::get_num_threads(), 2);
   if (mcplm::blas_vendor() == "openblas") {
-    EXPECT_EQ(mcplm::blas_threads(), 2);
-    mcplm::configure_threads(2, 1);
     EXPECT_EQ(mcplm::blas_threads(), 1);
+    mcplm::configure_threads(2, 2);
+    EXPECT_EQ(mcplm::blas_threads(), 2);
+    mcplm::configure_threads(2);
   }
 }
 

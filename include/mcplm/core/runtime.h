@@ -5,8 +5,9 @@
 namespace mcplm {
 
 // Sets LibTorch's intra-op threads (0 = number of cores) and OpenBLAS's own
-// pool (matrix products; 0 = the same count). LibTorch calls OpenBLAS outside
-// its parallel regions, so the two pools take turns rather than oversubscribe.
+// pthread pool (0 = one thread). One BLAS thread is the measured best on 2
+// shared cores: with 2, OpenBLAS's spinning workers and LibTorch's OpenMP
+// threads made a t5-small training step 4.5x slower (bench model, issue 10).
 void configure_threads(int threads, int blas_threads = 0);
 // OpenBLAS's thread count; 0 when OpenBLAS is not in use.
 int blas_threads();
