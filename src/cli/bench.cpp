@@ -40,6 +40,7 @@ void add_bench_command(CLI::App& app) {
   bench->require_subcommand(1);
   add_bench_tokenize(*bench);
   add_bench_model_command(*bench);
+  add_bench_interpolate_command(*bench);
 }
 
 }  // namespace mcplm::cli

@@ -33,6 +33,11 @@ void add_eval_options(CLI::App* cmd, EvalOptions& eval) {
   cmd->add_option("--predict-batch-size", eval.batch_size, "evaluation batch size")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  cmd->add_option_function<std::string>(
+         "--decode", [&eval](const std::string& name) { eval.decode = parse_decode_mode(name); },
+         "greedy: generate freely (the original's way); labels: score each training label "
+         "teacher-forced and predict the likeliest (classification tasks, T5)")
+      ->check(CLI::IsMember({"greedy", "labels"}));
   cmd->add_flag("--sort-eval-batches", eval.sort_by_length,
                 "batch evaluation rows by length (faster; the loss then differs slightly from "
                 "file-order batches)");

@@ -140,11 +140,13 @@ void run_task_path(TaskModel& model, const Task& task, const ParamSet& theta1,
     PointRecord record{x, std::nullopt, std::nullopt};
     std::string line = fmt::format("x={:<6}", py_float(x));
     if (dev) {
-      record.dev = evaluate_split(model, *dev, task.dev, task.metric, o.eval).eval;
+      record.dev =
+          evaluate_split(model, *dev, task.dev, task.metric, o.eval, task.train_labels).eval;
       line += split_line(o.task.on_train ? "train" : "dev", *record.dev, labels.metric);
     }
     if (test) {
-      record.test = evaluate_split(model, *test, task.test, task.metric, o.eval).eval;
+      record.test =
+          evaluate_split(model, *test, task.test, task.metric, o.eval, task.train_labels).eval;
       line += split_line("test", *record.test, labels.metric);
     }
     append_point(out, record, labels);

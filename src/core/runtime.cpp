@@ -9,13 +9,20 @@ namespace mcplm {
 
 namespace {
 using SetThreadsFn = void (*)(int);
-}
+using GetThreadsFn = int (*)();
+}  // namespace
 
-void configure_threads(int threads) {
+void configure_threads(int threads, int blas) {
   if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (blas <= 0) blas = 1;
   torch::set_num_threads(threads);
   if (auto set = reinterpret_cast<SetThreadsFn>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads")))
-    set(1);
+    set(blas);
+}
+
+int blas_threads() {
+  auto get = reinterpret_cast<GetThreadsFn>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
+  return get ? get() : 0;
 }
 
 std::string blas_vendor() {

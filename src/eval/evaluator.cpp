@@ -2,12 +2,23 @@
 
 #include <torch/torch.h>
 
+#include "mcplm/core/error.h"
 #include "mcplm/data/batch.h"
 
 namespace mcplm {
 
+DecodeMode parse_decode_mode(const std::string& name) {
+  if (name == "greedy") return DecodeMode::greedy;
+  if (name == "labels") return DecodeMode::labels;
+  throw InputError("--decode must be greedy or labels (got '" + name + "')");
+}
+
 SplitResult evaluate_split(TaskModel& model, const EncodedSplit& split, const TaskFile& file,
-                           Metric metric, const EvalOptions& options) {
+                           Metric metric, const EvalOptions& options,
+                           const std::vector<std::string>& labels) {
+  const bool by_labels = options.decode == DecodeMode::labels;
+  if (by_labels && labels.empty())
+    throw InputError(file.path.string(), 0, "--decode labels needs the task's labels");
   torch::nn::Module& module = model.module();
   const bool was_training = module.is_training();
   module.eval();
@@ -15,7 +26,9 @@ SplitResult evaluate_split(TaskModel& model, const EncodedSplit& split, const Ta
   std::vector<std::string> predictions_in_plan;
   double loss_sum = 0;
   for (const auto& examples : plan) {
-    BatchEvaluation result = model.evaluate(make_batch(split, examples));
+    const Batch batch = make_batch(split, examples);
+    BatchEvaluation result =
+        by_labels ? model.evaluate_labels(batch, labels) : model.evaluate(batch);
     loss_sum += result.loss;
     for (auto& p : result.predictions) predictions_in_plan.push_back(std::move(p));
   }

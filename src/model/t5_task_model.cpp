@@ -51,10 +51,10 @@ BatchEvaluation T5TaskModel::evaluate(const Batch& batch) {
   return out;
 }
 
-torch::Tensor T5TaskModel::label_probabilities(const Batch& batch,
-                                               const std::vector<std::string>& labels) {
-  torch::InferenceMode inference;
-  const int64_t rows = batch.input_ids.size(0), k = static_cast<int64_t>(labels.size());
+torch::Tensor T5TaskModel::label_log_likelihoods(const torch::Tensor& states,
+                                                 const torch::Tensor& mask,
+                                                 const std::vector<std::string>& labels) {
+  const int64_t rows = states.size(0), k = static_cast<int64_t>(labels.size());
   std::vector<std::vector<int64_t>> targets;
   std::size_t width = 0;
   for (const auto& label : labels) {
@@ -63,18 +63,41 @@ torch::Tensor T5TaskModel::label_probabilities(const Batch& batch,
     width = std::max(width, targets.back().size());
   }
   torch::Tensor label_ids = torch::full({k, static_cast<int64_t>(width)}, -100, torch::kInt64);
+  auto ids = label_ids.accessor<int64_t, 2>();
   for (int64_t i = 0; i < k; ++i)
-    for (std::size_t j = 0; j < targets[i].size(); ++j) label_ids[i][j] = targets[i][j];
-  torch::Tensor states = model_->encode(batch.input_ids, batch.attention_mask);  // [B, S, D]
+    for (std::size_t j = 0; j < targets[i].size(); ++j) ids[i][j] = targets[i][j];
   // Every row against every label: [B*K, ...], row-major in (row, label).
-  torch::Tensor states_k = states.repeat_interleave(k, 0);              // [B*K, S, D]
-  torch::Tensor mask_k = batch.attention_mask.repeat_interleave(k, 0);  // [B*K, S]
-  torch::Tensor labels_k = label_ids.repeat({rows, 1});                 // [B*K, L]
-  torch::Tensor decoder_mask = labels_k.ne(-100).to(torch::kInt64);     // [B*K, L]
+  torch::Tensor states_k = states.repeat_interleave(k, 0);           // [B*K, S, D]
+  torch::Tensor mask_k = mask.repeat_interleave(k, 0);               // [B*K, S]
+  torch::Tensor labels_k = label_ids.repeat({rows, 1});              // [B*K, L]
+  torch::Tensor decoder_mask = labels_k.ne(-100).to(torch::kInt64);  // [B*K, L]
   torch::Tensor token_loss =
       model_->decode_labels(states_k, mask_k, labels_k, decoder_mask).token_loss;  // [B*K, L]
-  torch::Tensor log_likelihood = -token_loss.sum(1).view({rows, k});               // [B, K]
-  return torch::softmax(log_likelihood.to(torch::kFloat64), 1);
+  return -token_loss.sum(1).view({rows, k});                                       // [B, K]
+}
+
+BatchEvaluation T5TaskModel::evaluate_labels(const Batch& batch,
+                                             const std::vector<std::string>& labels) {
+  torch::InferenceMode inference;
+  torch::Tensor states = model_->encode(batch.input_ids, batch.attention_mask);  // [B, S, D]
+  BatchEvaluation out;
+  out.loss =
+      model_
+          ->decode_labels(states, batch.attention_mask, batch.labels, batch.decoder_attention_mask)
+          .loss.item<double>();
+  torch::Tensor best =
+      label_log_likelihoods(states, batch.attention_mask, labels).argmax(1).contiguous();  // [B]
+  const int64_t* index = best.data_ptr<int64_t>();
+  for (int64_t row = 0; row < best.size(0); ++row) out.predictions.push_back(labels[index[row]]);
+  return out;
+}
+
+torch::Tensor T5TaskModel::label_probabilities(const Batch& batch,
+                                               const std::vector<std::string>& labels) {
+  torch::InferenceMode inference;
+  torch::Tensor states = model_->encode(batch.input_ids, batch.attention_mask);  // [B, S, D]
+  torch::Tensor log_likelihood = label_log_likelihoods(states, batch.attention_mask, labels);
+  return torch::softmax(log_likelihood.to(torch::kFloat64), 1);  // [B, K]
 }
 
 ParamSet T5TaskModel::tuned_parameters() {

@@ -6,9 +6,17 @@
 #include <chrono>
 
 #include "mcplm/core/error.h"
+#include "mcplm/core/memory_usage.h"
+#include "mcplm/core/runtime.h"
 #include "mcplm/eval/greedy.h"
+#include "mcplm/eval/original_style.h"
+#include "mcplm/model/parameters.h"
 #include "mcplm/model/roberta_bench.h"
 #include "mcplm/model/t5.h"
+#include "mcplm/report/op_profile.h"
+#include "mcplm/train/adafactor.h"
+#include "mcplm/train/grad_clip.h"
+#include "mcplm/train/param_groups.h"
 
 namespace mcplm {
 
@@ -38,6 +46,22 @@ T5Config bench_config(int64_t d_model, int64_t layers, int64_t heads, int64_t d_
 // Multiply-accumulates per row of one FFN over `tokens` tokens.
 double ffn_macs(const T5Config& c, double tokens) {
   return tokens * (c.gated_ffn ? 3.0 : 2.0) * c.d_model * c.d_ff;
+}
+
+// Multiply-accumulates per row of the encoder over S tokens.
+double encoder_macs(const T5Config& c, double S) {
+  const double d = c.d_model, inner = c.inner_dim();
+  return c.num_layers * (S * 4 * d * inner + 2 * S * S * inner + ffn_macs(c, S));
+}
+
+// Per row: the decoder over T tokens against S encoder states (cross keys and
+// values included), and lm_head on `logit_positions` of them.
+double decoder_macs(const T5Config& c, double S, double T, double logit_positions) {
+  const double d = c.d_model, inner = c.inner_dim();
+  double layer = T * 4 * d * inner + 2 * T * T * inner    // self-attention
+                 + T * 2 * d * inner + S * 2 * d * inner  // cross q, o and k, v
+                 + 2 * T * S * inner + ffn_macs(c, T);    // cross scores, FFN
+  return c.num_decoder_layers * layer + logit_positions * d * c.vocab_size;
 }
 
 }  // namespace
@@ -74,14 +98,8 @@ double matmul_probe_gflops(int64_t n, double seconds) {
 
 double t5_forward_flops(const ModelBenchShape& shape) {
   const auto& c = shape.config;
-  const double S = shape.input_length, T = shape.target_length, d = c.d_model;
-  const double inner = c.inner_dim();
-  double encoder = S * 4 * d * inner + 2 * S * S * inner + ffn_macs(c, S);
-  double decoder = T * 4 * d * inner + 2 * T * T * inner    // self-attention
-                   + T * 2 * d * inner + S * 2 * d * inner  // cross q, o and k, v
-                   + 2 * T * S * inner + ffn_macs(c, T);    // cross scores, FFN
-  double macs = c.num_layers * encoder + c.num_decoder_layers * decoder + T * d * c.vocab_size;
-  return 2.0 * shape.batch * macs;
+  const double S = shape.input_length, T = shape.target_length;
+  return 2.0 * shape.batch * (encoder_macs(c, S) + decoder_macs(c, S, T, T));
 }
 
 double t5_greedy_flops(const ModelBenchShape& shape) {
@@ -95,11 +113,21 @@ double t5_greedy_flops(const ModelBenchShape& shape) {
   return 2.0 * shape.batch * macs;
 }
 
+double t5_original_eval_flops(const ModelBenchShape& shape, int64_t input_length) {
+  const auto& c = shape.config;
+  const double S = static_cast<double>(std::max(input_length, shape.input_length));
+  const double T = shape.target_length;
+  double macs = 2 * encoder_macs(c, S) + decoder_macs(c, S, T, T);
+  for (int64_t t = 1; t <= shape.generate_tokens; ++t) macs += decoder_macs(c, S, t, t);
+  return 2.0 * shape.batch * macs;
+}
+
 ModelBenchResult run_model_bench(const ModelBenchOptions& options) {
   ModelBenchResult result;
   result.shape = model_bench_shape(options.config);
   const auto& shape = result.shape;
   result.threads = torch::get_num_threads();
+  result.blas_threads = blas_threads();
   result.probe_gflops = matmul_probe_gflops();
 
   torch::manual_seed(options.seed);
@@ -113,18 +141,35 @@ ModelBenchResult run_model_bench(const ModelBenchOptions& options) {
   auto labels = torch::randint(2, vocab, {shape.batch, shape.target_length}, torch::kLong);
   auto decoder_mask = torch::ones_like(labels);
 
+  // The trainer's T5 recipe: weight decay 0.01 groups, Adafactor with a fixed lr, clip 0.01.
+  const ParamSet params = module_parameters(model);
+  Adafactor adafactor(weight_decay_groups(params, 0.01), AdafactorOptions::external(1e-4));
+  const std::vector<torch::Tensor> tensors = model.parameters();
   auto train_step = [&] {
     model.train();
-    model.zero_grad();
+    adafactor.release_grads();
     auto states = model.encode(input_ids, attention_mask);
     model.decode_labels(states, attention_mask, labels, decoder_mask).loss.backward();
   };
+  auto optimizer_step = [&] {
+    clip_grad_norm(tensors, 0.01);
+    adafactor.step();
+  };
+  auto update = [&] {
+    train_step();
+    optimizer_step();
+  };
   auto eval_batch = [&] {
     model.eval();
-    torch::NoGradGuard no_grad;
+    torch::InferenceMode inference;
     auto states = model.encode(input_ids, attention_mask);
-    model.decode_labels(states, attention_mask, labels, decoder_mask);
+    model.decode_labels(states, attention_mask, labels, decoder_mask).loss.item<double>();
     greedy_decode(model, states, attention_mask, shape.generate_tokens + 1);
+  };
+  auto original_eval_batch = [&] {
+    model.eval();
+    evaluate_original_style(model, input_ids, attention_mask, labels, decoder_mask,
+                            options.max_input_length, shape.generate_tokens + 1);
   };
   auto time_ms = [&](const std::function<void()>& run) {
     for (int i = 0; i < options.warmup; ++i) run();
@@ -132,10 +177,34 @@ ModelBenchResult run_model_bench(const ModelBenchOptions& options) {
     for (int i = 0; i < options.iterations; ++i) run();
     return elapsed_ms(start) / std::max(1, options.iterations);
   };
-  result.train_ms = time_ms(train_step);
-  result.eval_ms = time_ms(eval_batch);
+  auto profile = [&](const char* what, const std::function<void()>& run) {
+    if (options.profile_top > 0)
+      result.profiles +=
+          fmt::format("profile: {}\n{}", what, profile_ops(run, options.profile_top));
+  };
   result.train_gflop = 3 * t5_forward_flops(shape) / 1e9;
+  if (options.train) {
+    result.train_ms = time_ms(train_step);
+    profile("train step (fwd+bwd)", train_step);
+  }
+  if (options.optimizer) {
+    train_step();
+    result.optimizer_ms = time_ms(optimizer_step);
+    profile("clip + Adafactor step", optimizer_step);
+    const bool peak_known = reset_peak_resident();
+    result.update_ms = time_ms(update);
+    if (peak_known) result.update_peak_rss = peak_resident_bytes();
+  }
   result.eval_gflop = (t5_forward_flops(shape) + t5_greedy_flops(shape)) / 1e9;
+  if (options.eval) {
+    result.eval_ms = time_ms(eval_batch);
+    profile("eval batch", eval_batch);
+  }
+  if (options.compare_original) {
+    result.original_eval_gflop = t5_original_eval_flops(shape, options.max_input_length) / 1e9;
+    result.original_eval_ms = time_ms(original_eval_batch);
+    profile("original-style eval batch", original_eval_batch);
+  }
   return result;
 }
 
@@ -144,10 +213,10 @@ std::string format_model_bench(const ModelBenchResult& r) {
   const auto& c = s.config;
   std::string text = fmt::format(
       "config {}: d_model {}, {}+{} layers, {} heads of {}, d_ff {}, vocab {}, {}, {}; {:.1f}M "
-      "parameters; {} threads\n",
+      "parameters; {} threads, {} BLAS threads\n",
       s.name, c.d_model, c.num_layers, c.num_decoder_layers, c.num_heads, c.d_kv, c.d_ff,
       c.vocab_size, c.feed_forward_proj, c.tie_word_embeddings ? "tied" : "untied",
-      r.parameters / 1e6, r.threads);
+      r.parameters / 1e6, r.threads, r.blas_threads);
   text += fmt::format("matmul probe (1024x1024 fp32): {:.1f} GFLOP/s\n", r.probe_gflops);
   text += fmt::format("{:<44} {:>10} {:>8} {:>9} {:>8}\n", "", "ms", "GFLOP", "GFLOP/s", "% probe");
   auto row = [&](const std::string& what, double ms, double gflop) {
@@ -155,11 +224,27 @@ std::string format_model_bench(const ModelBenchResult& r) {
     return fmt::format("{:<44} {:>10.1f} {:>8.2f} {:>9.1f} {:>7.0f}%\n", what, ms, gflop, rate,
                        100 * rate / r.probe_gflops);
   };
-  text += row(fmt::format("train step (bsz {}, {} -> {} tokens, fwd+bwd)", s.batch, s.input_length,
-                          s.target_length),
-              r.train_ms, r.train_gflop);
-  text += row(fmt::format("eval batch (loss + greedy {} tokens)", s.generate_tokens), r.eval_ms,
-              r.eval_gflop);
+  if (r.train_ms > 0)
+    text += row(fmt::format("train step (bsz {}, {} -> {} tokens, fwd+bwd)", s.batch,
+                            s.input_length, s.target_length),
+                r.train_ms, r.train_gflop);
+  if (r.optimizer_ms > 0) {
+    text += fmt::format("{:<44} {:>10.1f}\n", "clip + Adafactor step", r.optimizer_ms);
+    text += row("update (fwd+bwd+clip+Adafactor)", r.update_ms, r.train_gflop);
+  }
+  if (r.eval_ms > 0)
+    text += row(fmt::format("eval batch (loss + greedy {} tokens)", s.generate_tokens), r.eval_ms,
+                r.eval_gflop);
+  if (r.original_eval_ms > 0) {
+    text += row("  original style (pad, re-encode, no cache)", r.original_eval_ms,
+                r.original_eval_gflop);
+    text +=
+        fmt::format("original-style / mcplm eval time: {:.2f}x\n", r.original_eval_ms / r.eval_ms);
+  }
+  if (r.update_peak_rss > 0)
+    text += fmt::format("peak resident memory during updates: {:.0f} MiB\n",
+                        r.update_peak_rss / 1048576.0);
+  text += r.profiles;
   return text;
 }
 

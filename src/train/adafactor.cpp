@@ -119,29 +119,40 @@ void Adafactor::update_param(torch::Tensor param32, const torch::Tensor& grad,
   const LearningRate lr = adafactor_lr(options, step, param32);
   const double beta2t = 1.0 - std::pow(step, options.decay_rate());
 
-  torch::Tensor update = grad.square().add_(options.eps_sq());  // like grad
+  // transformers forms update = grad² + eps, the factored estimate, update·grad,
+  // its RMS, then scales and subtracts it: about ten passes over the tensor.
+  // Here eps is added after averaging, the RMS comes from the factors and
+  // grad² without forming the update, and the update lands in the parameter
+  // in one fused pass: the same values up to float rounding.
+  torch::Tensor sq = scratch_like(grad);
+  at::mul_out(sq, grad, grad);  // grad², like grad
+  torch::Tensor row_factor;     // [..., R, 1] (factored) or undefined
+  double sum_sq = 0;            // Σ update² before clipping
   if (grad.dim() >= 2) {
     torch::Tensor& row = state.exp_avg_sq_row();  // [..., R]
     torch::Tensor& col = state.exp_avg_sq_col();  // [..., C]
-    row.mul_(beta2t).add_(update.mean(-1), 1.0 - beta2t);
-    col.mul_(beta2t).add_(update.mean(-2), 1.0 - beta2t);
-    // `_approx_sq_grad`, written into update's buffer.
-    torch::Tensor row_factor = row.div(row.mean(-1, /*keepdim=*/true)).rsqrt_().unsqueeze(-1);
-    torch::Tensor col_factor = col.unsqueeze(-2).rsqrt();  // [..., 1, C]
-    at::mul_out(update, row_factor, col_factor).mul_(grad);
+    row.mul_(beta2t).add_(sq.mean(-1).add_(options.eps_sq()), 1.0 - beta2t);
+    col.mul_(beta2t).add_(sq.mean(-2).add_(options.eps_sq()), 1.0 - beta2t);
+    // `_approx_sq_grad`: update = row_factor · col_factor · grad.
+    row_factor = row.div(row.mean(-1, /*keepdim=*/true)).rsqrt_().unsqueeze(-1);  // [..., R, 1]
+    torch::Tensor col_factor = col.unsqueeze(-2).rsqrt();                         // [..., 1, C]
+    // Σ_ij r_i² c_j² g_ij² = Σ_j (r²ᵀ·grad²)_j c_j²
+    sum_sq = row_factor.square()
+                 .transpose(-1, -2)
+                 .matmul(sq)
+                 .mul_(col_factor.square())
+                 .sum()
+                 .item<double>();
+    at::mul_out(sq, grad, col_factor);  // sq := grad · col_factor; update = row_factor · sq
   } else {
-    torch::Tensor& sq = state.exp_avg_sq();
-    sq.mul_(beta2t).add_(update, 1.0 - beta2t);
-    at::rsqrt_out(update, sq).mul_(grad);
+    torch::Tensor& avg = state.exp_avg_sq();
+    avg.mul_(beta2t).add_(sq.add_(options.eps_sq()), 1.0 - beta2t);
+    at::rsqrt_out(sq, avg).mul_(grad);  // sq := update
+    sum_sq = sq.square().sum().item<double>();
   }
-  update.div_(rms(update).div_(options.clip_threshold()).clamp_min_(1.0));
-  update.mul_(lr.value);
+  const double rms = std::sqrt(sum_sq / static_cast<double>(grad.numel()));
+  const double scale = lr.value / std::max(1.0, rms / options.clip_threshold());
 
-  if (options.beta1()) {
-    const double beta1 = *options.beta1();
-    state.exp_avg().mul_(beta1).add_(update, 1.0 - beta1);
-    update = state.exp_avg();
-  }
   if (options.weight_decay() != 0.0) {
     const double alpha = lr.float32
                              ? static_cast<double>(static_cast<float>(-options.weight_decay()) *
@@ -149,7 +160,23 @@ void Adafactor::update_param(torch::Tensor param32, const torch::Tensor& grad,
                              : -options.weight_decay() * lr.value;
     param32.add_(param32, alpha);
   }
-  param32.sub_(update);
+  if (options.beta1()) {
+    if (row_factor.defined()) sq.mul_(row_factor);
+    const double beta1 = *options.beta1();
+    state.exp_avg().mul_(beta1).add_(sq, (1.0 - beta1) * scale);
+    param32.sub_(state.exp_avg());
+  } else if (row_factor.defined()) {
+    param32.addcmul_(sq, row_factor, -scale);
+  } else {
+    param32.add_(sq, -scale);
+  }
+}
+
+torch::Tensor Adafactor::scratch_like(const torch::Tensor& grad) {
+  if (!scratch_.defined() || scratch_.numel() < grad.numel() ||
+      scratch_.options().dtype() != grad.options().dtype() || scratch_.device() != grad.device())
+    scratch_ = torch::empty({grad.numel()}, grad.options());
+  return scratch_.narrow(0, 0, grad.numel()).view(grad.sizes());
 }
 
 void Adafactor::save_param_state(const torch::optim::OptimizerParamState& base,

@@ -7,6 +7,11 @@
 
 namespace mcplm {
 
+void NamedOptimizer::release_grads() {
+  for (auto& group : param_groups())
+    for (auto& param : group.params()) param.mutable_grad().reset();
+}
+
 namespace {
 std::string shape_string(at::IntArrayRef shape) {
   return fmt::format("[{}]", fmt::join(shape.vec(), ", "));

@@ -220,7 +220,8 @@ class Trainer {
 
   // Dev evaluation; the best so far becomes checkpoint-best.
   void validate() {
-    SplitResult r = evaluate_split(*model_, dev_split_, task_.dev, task_.metric, o_.eval);
+    SplitResult r =
+        evaluate_split(*model_, dev_split_, task_.dev, task_.metric, o_.eval, task_.train_labels);
     const std::string metric = metric_name(task_.metric);
     log_->line(fmt::format("Valid | updates {} | loss {:.5f} | {} {:.5f}", c_.updates, r.eval.loss,
                            metric, r.eval.performance));
@@ -334,7 +335,8 @@ class Trainer {
       const CheckpointFiles best = checkpoint_files(dir_, "checkpoint-best");
       model_->assign(read_safetensors(best.params).tensors, best.params.string());
       EncodedSplit test = model_->encode(task_.test);
-      SplitResult t = evaluate_split(*model_, test, task_.test, task_.metric, o_.eval);
+      SplitResult t =
+          evaluate_split(*model_, test, task_.test, task_.metric, o_.eval, task_.train_labels);
       r.test_performance = t.eval.performance;
       log_->line(fmt::format("Test | checkpoint-best (update {}) | loss {:.5f} | {} {:.5f}",
                              c_.best_updates, t.eval.loss, r.metric, t.eval.performance));

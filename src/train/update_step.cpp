@@ -20,7 +20,7 @@ UpdateResult train_update(TaskModel& model, const std::vector<Batch>& micro_batc
   r.grad_norm = clip_grad_norm(params, max_grad_norm).item<double>();
   set_learning_rate(optimizer, lr);
   optimizer.step();
-  optimizer.zero_grad();
+  optimizer.release_grads();
   return r;
 }
 

@@ -10,6 +10,12 @@ TEST(Runtime, ThreadsFlagSetsLibTorchThreads) {
   EXPECT_EQ(torch::get_num_threads(), 1);
   mcplm::configure_threads(2);
   EXPECT_EQ(torch::get_num_threads(), 2);
+  if (mcplm::blas_vendor() == "openblas") {
+    EXPECT_EQ(mcplm::blas_threads(), 1);
+    mcplm::configure_threads(2, 2);
+    EXPECT_EQ(mcplm::blas_threads(), 2);
+    mcplm::configure_threads(2);
+  }
 }
 
 TEST(Runtime, BlasWarningOnlyForReferenceBlas) {

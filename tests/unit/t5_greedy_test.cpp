@@ -4,6 +4,7 @@
 #include <torch/torch.h>
 
 #include "mcplm/eval/greedy.h"
+#include "mcplm/eval/original_style.h"
 #include "mcplm/io/safetensors.h"
 #include "mcplm/model/parameters.h"
 #include "mcplm/model/t5_load.h"
@@ -24,27 +25,31 @@ std::shared_ptr<T5ForConditionalGeneration> tiny(int64_t eos_token_id = 1) {
 
 ParamSet fixture() { return read_safetensors(test::fixtures() / "t5_forward.safetensors").tensors; }
 
-// Greedy decoding that reruns the whole decoder on the prefix at every step.
-torch::Tensor greedy_without_cache(T5ForConditionalGeneration& model, const torch::Tensor& states,
-                                   const torch::Tensor& mask, int64_t max_length) {
-  torch::NoGradGuard no_grad;
-  auto tokens = torch::zeros({states.size(0), 1}, torch::kLong);
-  while (tokens.size(1) < max_length) {
-    auto hidden = model.decoder->decode(tokens, {}, states, mask);
-    auto next = model.lm_logits(hidden.select(1, -1)).argmax(-1, /*keepdim=*/true);
-    tokens = torch::cat({tokens, next}, 1);
-  }
-  return tokens;
-}
-
 TEST(T5Greedy, CacheGivesTheSameTokensAsFullRecomputation) {
   auto model = tiny();
   auto ref = fixture();
   torch::NoGradGuard no_grad;
   auto states = model->encode(ref.at("input_ids"), ref.at("attention_mask"));
   auto cached = greedy_decode(*model, states, ref.at("attention_mask"), 12);
-  auto full = greedy_without_cache(*model, states, ref.at("attention_mask"), 12);
+  auto full = greedy_decode_uncached(*model, states, ref.at("attention_mask"), 12);
   EXPECT_TRUE(torch::equal(cached, full)) << cached << full;
+}
+
+TEST(T5Greedy, OriginalStyleEvaluationMatchesOursOnPaddedInputs) {
+  auto model = tiny();
+  auto ref = fixture();
+  torch::NoGradGuard no_grad;
+  const auto& ids = ref.at("input_ids");
+  const auto& mask = ref.at("attention_mask");
+  auto labels = ref.at("labels");
+  const auto& decoder_mask = ref.at("decoder_attention_mask");
+  auto states = model->encode(ids, mask);
+  const double loss = model->decode_labels(states, mask, labels, decoder_mask).loss.item<double>();
+  auto ours = greedy_decode(*model, states, mask, 8);
+  OriginalStyleOutput original =
+      evaluate_original_style(*model, ids, mask, labels, decoder_mask, 64, 8);
+  EXPECT_NEAR(original.loss, loss, 1e-4 * std::abs(loss));
+  EXPECT_TRUE(torch::equal(original.generated, ours)) << original.generated << ours;
 }
 
 TEST(T5Greedy, RowsStopAtEosAndPadAfterwards) {

@@ -12,8 +12,15 @@
 
 namespace mcplm {
 
+// How evaluation turns a batch into predictions (--decode).
+enum class DecodeMode {
+  greedy,  // free greedy generation (the original's way)
+  labels,  // the likeliest of the task's labels, each scored teacher-forced (T5)
+};
+
 struct EvalOptions {
   std::size_t batch_size = 32;  // --predict-batch-size
+  DecodeMode decode = DecodeMode::greedy;
   // Longest inputs first (less padding, faster). The loss, a mean of per-batch
   // means, then differs slightly from the original's file-order batches.
   bool sort_by_length = false;
@@ -25,7 +32,13 @@ struct SplitResult {
 };
 
 // One pass over `split` (the encoding of `file`) in eval mode, without autograd.
+// `labels` are the candidates of DecodeMode::labels (Task::train_labels);
+// InputError when that mode has none.
 SplitResult evaluate_split(TaskModel& model, const EncodedSplit& split, const TaskFile& file,
-                           Metric metric, const EvalOptions& options = {});
+                           Metric metric, const EvalOptions& options = {},
+                           const std::vector<std::string>& labels = {});
+
+// "greedy" | "labels" -> the mode; InputError otherwise.
+DecodeMode parse_decode_mode(const std::string& name);
 
 }  // namespace mcplm

@@ -21,6 +21,8 @@ class T5TaskModel : public TaskModel {
 
   torch::Tensor loss(const Batch& batch) override;
   BatchEvaluation evaluate(const Batch& batch) override;
+  BatchEvaluation evaluate_labels(const Batch& batch,
+                                  const std::vector<std::string>& labels) override;
   torch::Tensor label_probabilities(const Batch& batch,
                                     const std::vector<std::string>& labels) override;
 
@@ -30,6 +32,11 @@ class T5TaskModel : public TaskModel {
   T5ForConditionalGeneration& t5() { return *model_; }
 
  private:
+  // Log-likelihood of each label's whole target sequence for each row,
+  // teacher-forced over the encoder states [B, S, D]. -> [B, K]
+  torch::Tensor label_log_likelihoods(const torch::Tensor& states, const torch::Tensor& mask,
+                                      const std::vector<std::string>& labels);
+
   std::shared_ptr<T5ForConditionalGeneration> model_;
   std::unique_ptr<Tokenizer> tokenizer_;
   ModelSetup setup_;

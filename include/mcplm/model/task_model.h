@@ -46,6 +46,14 @@ class TaskModel {
   virtual torch::Tensor loss(const Batch& batch) = 0;
   // Loss and predictions of an evaluation batch, one encoder pass, no autograd.
   virtual BatchEvaluation evaluate(const Batch& batch) = 0;
+  // Like evaluate(), but each prediction is the likeliest of `labels` (T5:
+  // each label's target sequence scored teacher-forced). Models that classify
+  // anyway (RoBERTa) evaluate() as usual.
+  virtual BatchEvaluation evaluate_labels(const Batch& batch,
+                                          const std::vector<std::string>& labels) {
+    (void)labels;
+    return evaluate(batch);
+  }
   // For each row, the probability of each label text normalised over
   // `labels` (T5: teacher-forced likelihood of each label's whole target
   // sequence; RoBERTa: the classifier's softmax). [B, K]

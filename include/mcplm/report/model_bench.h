@@ -1,5 +1,6 @@
-// `mcplm bench model`: speed of T5 training steps and evaluation batches on
-// random weights, against a matrix-product probe run in the same process.
+// `mcplm bench model|train|eval`: speed of T5 training steps, Adafactor
+// updates and evaluation batches on random weights, against a matrix-product
+// probe run in the same process.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -26,17 +27,33 @@ struct ModelBenchOptions {
   int warmup = 1;
   int iterations = 3;
   uint64_t seed = 0;
+  bool train = true;       // forward + backward
+  bool optimizer = false;  // gradient clipping + Adafactor step, and the whole update
+  bool eval = true;        // loss + greedy decoding
+  // Also the original's evaluation (inputs padded to max_input_length, a second
+  // encoder pass for generation, no decoder cache), for the ratio.
+  bool compare_original = false;
+  int64_t max_input_length = 512;
+  int profile_top = 0;  // > 0: an operator profile of one run of each measurement
 };
 
 struct ModelBenchResult {
   ModelBenchShape shape;
   int64_t parameters = 0;
   int threads = 0;
+  int blas_threads = 0;
   double probe_gflops = 0;  // fp32 matrix product, GFLOP/s
-  double train_ms = 0;      // forward + backward of one batch, mean over iterations
-  double eval_ms = 0;       // loss + greedy decoding of one batch, mean over iterations
-  double train_gflop = 0;   // matrix-product work of one training step
-  double eval_gflop = 0;    // matrix-product work of one evaluation batch
+  // Mean ms over the iterations; 0 when not measured.
+  double train_ms = 0;          // forward + backward of one batch
+  double optimizer_ms = 0;      // clip_grad_norm + Adafactor step over all parameters
+  double update_ms = 0;         // forward + backward + clipping + Adafactor: one update
+  double eval_ms = 0;           // loss + greedy decoding of one batch
+  double original_eval_ms = 0;  // the same, the original's way
+  double train_gflop = 0;       // matrix-product work of one training step
+  double eval_gflop = 0;        // matrix-product work of one evaluation batch
+  double original_eval_gflop = 0;
+  int64_t update_peak_rss = 0;  // bytes, peak resident set during the updates (0: unknown)
+  std::string profiles;         // operator profiles when asked for
 };
 
 // Matrix-product GFLOP/s of an n×n fp32 product, repeated for about `seconds`.
@@ -47,6 +64,10 @@ double matmul_probe_gflops(int64_t n = 1024, double seconds = 0.5);
 // `generate_tokens` tokens reusing the encoder states.
 double t5_forward_flops(const ModelBenchShape& shape);
 double t5_greedy_flops(const ModelBenchShape& shape);
+// The original's evaluation: forward with teacher forcing and a second encoder
+// pass over `input_length`-token inputs, then the whole decoder prefix and lm_head
+// on every position at each of `generate_tokens` steps.
+double t5_original_eval_flops(const ModelBenchShape& shape, int64_t input_length);
 
 ModelBenchResult run_model_bench(const ModelBenchOptions& options);
 std::string format_model_bench(const ModelBenchResult& result);

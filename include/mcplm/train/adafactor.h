@@ -63,8 +63,13 @@ class Adafactor : public NamedOptimizer {
  private:
   AdafactorParamState& state_for(const torch::Tensor& param, const torch::Tensor& grad,
                                  const AdafactorOptions& options);
-  static void update_param(torch::Tensor param32, const torch::Tensor& grad,
-                           AdafactorParamState& state, const AdafactorOptions& options);
+  void update_param(torch::Tensor param32, const torch::Tensor& grad, AdafactorParamState& state,
+                    const AdafactorOptions& options);
+  // A buffer shaped like `grad`, reused across parameters and steps so the
+  // update allocates nothing per tensor.
+  torch::Tensor scratch_like(const torch::Tensor& grad);
+
+  torch::Tensor scratch_;  // [largest numel so far]
 };
 
 }  // namespace mcplm

@@ -1,0 +1,56 @@
+#include "mcplm/eval/original_style.h"
+
+#include <torch/torch.h>
+
+namespace mcplm {
+
+namespace {
+
+// Rows right-padded to `length` with `value`. [B, S] -> [B, max(S, length)]
+torch::Tensor pad_to(const torch::Tensor& t, int64_t length, int64_t value) {
+  if (t.size(1) >= length) return t;
+  return torch::constant_pad_nd(t, {0, length - t.size(1)}, value);
+}
+
+}  // namespace
+
+torch::Tensor greedy_decode_uncached(T5ForConditionalGeneration& model,
+                                     const torch::Tensor& encoder_states,
+                                     const torch::Tensor& attention_mask, int64_t max_length) {
+  torch::NoGradGuard no_grad;
+  const auto& config = model.config();
+  const int64_t batch = encoder_states.size(0);
+  auto long_options = torch::TensorOptions().dtype(torch::kLong).device(encoder_states.device());
+  std::vector<torch::Tensor> columns{
+      torch::full({batch}, config.decoder_start_token_id, long_options)};
+  auto unfinished = torch::ones({batch}, long_options);  // [B]
+  for (int64_t length = 1; length < max_length; ++length) {
+    auto prefix = torch::stack(columns, 1);  // [B, t]
+    auto states = model.decoder->decode(prefix, {}, encoder_states, attention_mask);
+    auto logits = model.lm_logits(states);        // [B, t, V]
+    auto next = logits.select(1, -1).argmax(-1);  // [B]
+    next = next * unfinished + config.pad_token_id * (1 - unfinished);
+    columns.push_back(next);
+    unfinished = unfinished * (next != config.eos_token_id).to(torch::kLong);
+    if (unfinished.max().item<int64_t>() == 0) break;
+  }
+  return torch::stack(columns, 1);  // [B, L]
+}
+
+OriginalStyleOutput evaluate_original_style(T5ForConditionalGeneration& model,
+                                            const torch::Tensor& input_ids,
+                                            const torch::Tensor& attention_mask,
+                                            const torch::Tensor& labels,
+                                            const torch::Tensor& decoder_mask,
+                                            int64_t max_input_length, int64_t max_length) {
+  torch::NoGradGuard no_grad;
+  auto ids = pad_to(input_ids, max_input_length, model.config().pad_token_id);  // [B, 512]
+  auto mask = pad_to(attention_mask, max_input_length, 0);                      // [B, 512]
+  OriginalStyleOutput out;
+  auto states = model.encode(ids, mask);
+  out.loss = model.decode_labels(states, mask, labels, decoder_mask).loss.item<double>();
+  out.generated = greedy_decode_uncached(model, model.encode(ids, mask), mask, max_length);
+  return out;
+}
+
+}  // namespace mcplm
