@@ -19,12 +19,14 @@ int main(int argc, char** argv) {
   CLI::App app{"mcplm: mode connectivity of pre-trained language models"};
   app.set_version_flag("--version", "mcplm 0.1.0");
   app.require_subcommand(1);
-  int threads = 0, blas_threads = 0;
-  app.add_option("--threads", threads, "LibTorch intra-op threads (0 = one per core)")
+  int threads = 0, torch_threads = 0;
+  app.add_option("--threads", threads,
+                 "threads for matrix products, OpenBLAS's pool (0 = one per core)")
       ->envname("MCPLM_THREADS");
-  app.add_option("--blas-threads", blas_threads,
-                 "OpenBLAS threads for matrix products (0 = 1: measured fastest)")
-      ->envname("MCPLM_BLAS_THREADS");
+  app.add_option("--torch-threads", torch_threads,
+                 "LibTorch intra-op threads for element-wise work (0 = 1: measured fastest next "
+                 "to a BLAS thread per core)")
+      ->envname("MCPLM_TORCH_THREADS");
   bool check_args = false;
   app.add_flag("--check-args", check_args,
                "parse and validate the command line, then exit 0 without running it");
@@ -32,7 +34,7 @@ int main(int argc, char** argv) {
   // included, see interpolate) and before any subcommand's callback.
   app.parse_complete_callback([&] {
     if (check_args) throw ArgsChecked{};
-    mcplm::configure_threads(threads, blas_threads);
+    mcplm::configure_threads(threads, torch_threads);
     mcplm::install_interrupt_handler();
     if (auto warning = mcplm::blas_warning(); !warning.empty())
       fmt::print(stderr, "mcplm: warning: {}\n", warning);

@@ -12,12 +12,12 @@ using SetThreadsFn = void (*)(int);
 using GetThreadsFn = int (*)();
 }  // namespace
 
-void configure_threads(int threads, int blas) {
+void configure_threads(int threads, int torch_threads) {
   if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  if (blas <= 0) blas = 1;
-  torch::set_num_threads(threads);
+  if (torch_threads <= 0) torch_threads = 1;
+  torch::set_num_threads(torch_threads);
   if (auto set = reinterpret_cast<SetThreadsFn>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads")))
-    set(blas);
+    set(threads);
 }
 
 int blas_threads() {

@@ -213,10 +213,10 @@ std::string format_model_bench(const ModelBenchResult& r) {
   const auto& c = s.config;
   std::string text = fmt::format(
       "config {}: d_model {}, {}+{} layers, {} heads of {}, d_ff {}, vocab {}, {}, {}; {:.1f}M "
-      "parameters; {} threads, {} BLAS threads\n",
+      "parameters; {} BLAS threads, {} LibTorch threads\n",
       s.name, c.d_model, c.num_layers, c.num_decoder_layers, c.num_heads, c.d_kv, c.d_ff,
       c.vocab_size, c.feed_forward_proj, c.tie_word_embeddings ? "tied" : "untied",
-      r.parameters / 1e6, r.threads, r.blas_threads);
+      r.parameters / 1e6, r.blas_threads, r.threads);
   text += fmt::format("matmul probe (1024x1024 fp32): {:.1f} GFLOP/s\n", r.probe_gflops);
   text += fmt::format("{:<44} {:>10} {:>8} {:>9} {:>8}\n", "", "ms", "GFLOP", "GFLOP/s", "% probe");
   auto row = [&](const std::string& what, double ms, double gflop) {

@@ -5,17 +5,15 @@
 
 #include "test_util.h"
 
-TEST(Runtime, ThreadsFlagSetsLibTorchThreads) {
+TEST(Runtime, ThreadsGoToBlasAndTorchThreadsToLibTorch) {
+  mcplm::configure_threads(2);
+  EXPECT_EQ(torch::get_num_threads(), 1);
+  if (mcplm::blas_vendor() == "openblas") EXPECT_EQ(mcplm::blas_threads(), 2);
+  mcplm::configure_threads(1, 2);
+  EXPECT_EQ(torch::get_num_threads(), 2);
+  if (mcplm::blas_vendor() == "openblas") EXPECT_EQ(mcplm::blas_threads(), 1);
   mcplm::configure_threads(1);
   EXPECT_EQ(torch::get_num_threads(), 1);
-  mcplm::configure_threads(2);
-  EXPECT_EQ(torch::get_num_threads(), 2);
-  if (mcplm::blas_vendor() == "openblas") {
-    EXPECT_EQ(mcplm::blas_threads(), 1);
-    mcplm::configure_threads(2, 2);
-    EXPECT_EQ(mcplm::blas_threads(), 2);
-    mcplm::configure_threads(2);
-  }
 }
 
 TEST(Runtime, BlasWarningOnlyForReferenceBlas) {

@@ -4,11 +4,14 @@
 
 namespace mcplm {
 
-// Sets LibTorch's intra-op threads (0 = number of cores) and OpenBLAS's own
-// pthread pool (0 = one thread). One BLAS thread is the measured best on 2
-// shared cores: with 2, OpenBLAS's spinning workers and LibTorch's OpenMP
-// threads made a t5-small training step 4.5x slower (bench model, issue 10).
-void configure_threads(int threads, int blas_threads = 0);
+// Sets OpenBLAS's pthread pool, which runs the matrix products, to `threads`
+// (0 = number of cores) and LibTorch's OpenMP intra-op pool, which runs the
+// element-wise work, to `torch_threads` (0 = one). Measured on 2 idle cores
+// (bench train, issue 10): 2 BLAS + 1 LibTorch thread made a t5-base update
+// 6.1 s, 1 BLAS + 2 LibTorch 8.0 s, 2 + 2 (both pools spinning on the same
+// cores) was slower still (t5-small 3.3 s against 1.8 s). Without OpenBLAS
+// (reference BLAS) `threads` has no effect.
+void configure_threads(int threads, int torch_threads = 0);
 // OpenBLAS's thread count; 0 when OpenBLAS is not in use.
 int blas_threads();
 
