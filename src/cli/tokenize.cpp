@@ -50,6 +50,10 @@ void add_tokenize_command(CLI::App& app) {
     }
     if (*decode) {
       std::vector<int64_t> ids = parse_ids(opts->decode);
+      for (int64_t id : ids)
+        if (id >= tokenizer->vocab_size())
+          throw InputError(fmt::format("--decode: token id {} is outside the vocabulary (0..{})", id,
+                                       tokenizer->vocab_size() - 1));
       std::string decoded = tokenizer->decode(ids);
       if (opts->json) {
         fmt::print("{}\n", nlohmann::json{{"ids", ids}, {"decoded", decoded}}.dump());

@@ -92,6 +92,26 @@ MCPLM_SPM_EXPORT int mcplm_spm_piece_to_id(const mcplm_spm* spm, const char* pie
   return spm->processor.PieceToId(std::string_view(piece, size));
 }
 
+MCPLM_SPM_EXPORT long mcplm_spm_decode_pieces(const mcplm_spm* spm, const char* const* pieces,
+                                              const size_t* sizes, size_t count, char* out,
+                                              size_t capacity) {
+  last_error.clear();
+  try {
+    std::vector<std::string> strings;
+    for (size_t i = 0; i < count; ++i) strings.emplace_back(pieces[i], sizes[i]);
+    std::string text;
+    auto status = spm->processor.Decode(strings, &text);
+    if (!status.ok()) {
+      last_error = status.ToString();
+      return -1;
+    }
+    return copy_out(text.data(), text.size(), out, capacity);
+  } catch (const std::exception& e) {
+    last_error = e.what();
+    return -1;
+  }
+}
+
 MCPLM_SPM_EXPORT long mcplm_spm_decode(const mcplm_spm* spm, const int* ids, size_t count,
                                        char* out, size_t capacity) {
   last_error.clear();

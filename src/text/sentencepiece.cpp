@@ -26,6 +26,7 @@ struct SpmLibrary {
   decltype(&mcplm_spm_id_to_piece) id_to_piece = nullptr;
   decltype(&mcplm_spm_piece_to_id) piece_to_id = nullptr;
   decltype(&mcplm_spm_decode) decode = nullptr;
+  decltype(&mcplm_spm_decode_pieces) decode_pieces = nullptr;
   decltype(&mcplm_spm_last_error) last_error = nullptr;
   std::string failure;  // why the library could not be used, "" when it can
 };
@@ -67,6 +68,7 @@ SpmLibrary open_library() {
             resolve(handle, "mcplm_spm_id_to_piece", lib.id_to_piece) &&
             resolve(handle, "mcplm_spm_piece_to_id", lib.piece_to_id) &&
             resolve(handle, "mcplm_spm_decode", lib.decode) &&
+            resolve(handle, "mcplm_spm_decode_pieces", lib.decode_pieces) &&
             resolve(handle, "mcplm_spm_last_error", lib.last_error);
   if (!ok || abi_version() != MCPLM_SPM_ABI_VERSION)
     lib.failure = fmt::format("{} is incomplete or from another mcplm build", kLibraryName);
@@ -144,6 +146,30 @@ std::string SentencePieceModel::decode(const std::vector<int64_t>& ids) const {
   }
   if (length < 0)
     throw InputError(fmt::format("SentencePiece cannot decode ids: {}", lib.last_error()));
+  text.resize(length);
+  return text;
+}
+
+std::string SentencePieceModel::decode_pieces(const std::vector<std::string>& pieces) const {
+  const SpmLibrary& lib = library();
+  std::vector<const char*> data;
+  std::vector<size_t> sizes;
+  std::size_t total = 16;
+  for (const auto& piece : pieces) {
+    data.push_back(piece.data());
+    sizes.push_back(piece.size());
+    total += piece.size() + 1;
+  }
+  std::string text(total, '\0');
+  long length =
+      lib.decode_pieces(handle_, data.data(), sizes.data(), data.size(), text.data(), text.size());
+  if (length > static_cast<long>(text.size())) {
+    text.resize(length);
+    length = lib.decode_pieces(handle_, data.data(), sizes.data(), data.size(), text.data(),
+                               text.size());
+  }
+  if (length < 0)
+    throw InputError(fmt::format("SentencePiece cannot decode pieces: {}", lib.last_error()));
   text.resize(length);
   return text;
 }

@@ -138,23 +138,42 @@ std::string T5Tokenizer::id_to_piece(int64_t id) const {
 std::string T5Tokenizer::decode_run(const std::vector<int64_t>& ids) const {
   std::string out;
   std::vector<int64_t> pieces;
+  bool beyond_vocabulary = false;
+  auto flush = [&] {
+    out += beyond_vocabulary ? decode_beyond_vocabulary(pieces) : spm_->decode(pieces);
+    pieces.clear();
+    beyond_vocabulary = false;
+  };
   for (int64_t id : ids) {
-    if (specials_.contains(id) || id >= spm_->piece_size()) {
-      out += spm_->decode(pieces) + id_to_piece(id) + " ";
-      pieces.clear();
+    if (specials_.contains(id) || (id >= spm_->piece_size() && id < size_)) {
+      flush();
+      out += id_to_piece(id) + " ";
     } else {
+      beyond_vocabulary = beyond_vocabulary || id >= size_;
       pieces.push_back(id);
     }
   }
-  out += spm_->decode(pieces);
+  flush();
   return std::string(python_strip(out));
+}
+
+std::string T5Tokenizer::decode_beyond_vocabulary(const std::vector<int64_t>& ids) const {
+  // t5 checkpoints have more embedding rows than the tokenizer has ids (32128
+  // for 32100), so a model can generate such an id. transformers 4.19 names it
+  // "<extra_id_{negative}>", which is no special token, and SentencePiece's
+  // DecodePieces writes a piece it does not know as itself.
+  const int64_t base_size = spm_->piece_size() + extra_ids_;
+  std::vector<std::string> pieces;
+  for (int64_t id : ids)
+    pieces.push_back(id < spm_->piece_size() ? spm_->id_to_piece(id)
+                                             : fmt::format("<extra_id_{}>", base_size - 1 - id));
+  return spm_->decode_pieces(pieces);
 }
 
 std::string T5Tokenizer::decode(const std::vector<int64_t>& ids, bool skip_special_tokens,
                                 bool clean_up_tokenization_spaces) const {
   for (int64_t id : ids)
-    if (id < 0 || id >= size_)
-      throw InputError(fmt::format("token id {} is outside the vocabulary (0..{})", id, size_ - 1));
+    if (id < 0) throw InputError(fmt::format("token id {} is negative", id));
   return specials_.decode(ids, skip_special_tokens, clean_up_tokenization_spaces,
                           [this](const std::vector<int64_t>& run) { return decode_run(run); });
 }

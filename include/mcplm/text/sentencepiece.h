@@ -25,6 +25,9 @@ class SentencePieceModel {
   void encode(std::string_view text, std::vector<int64_t>& ids) const;
   // Text of `ids`, each below piece_size().
   std::string decode(const std::vector<int64_t>& ids) const;
+  // Text of `pieces` (DecodePieces): a piece not in the vocabulary stands for
+  // itself, the unknown piece for " ⁇ ".
+  std::string decode_pieces(const std::vector<std::string>& pieces) const;
   int64_t piece_size() const { return static_cast<int64_t>(pieces_.size()); }
   const std::string& id_to_piece(int64_t id) const { return pieces_.at(id); }
   // The unknown id when `piece` is not in the vocabulary.

@@ -6,7 +6,7 @@
 #pragma once
 #include <stddef.h>
 
-#define MCPLM_SPM_ABI_VERSION 1
+#define MCPLM_SPM_ABI_VERSION 2
 
 #ifdef __cplusplus
 extern "C" {
@@ -36,6 +36,11 @@ int mcplm_spm_piece_to_id(const mcplm_spm* spm, const char* piece, size_t size);
 // again with more room when that is larger); -1 on error.
 long mcplm_spm_decode(const mcplm_spm* spm, const int* ids, size_t count, char* out,
                       size_t capacity);
+// Text of `count` pieces (piece i: `pieces[i]`, `sizes[i]` bytes), as
+// SentencePiece's DecodePieces: a piece not in the vocabulary stands for
+// itself. Returns like mcplm_spm_decode.
+long mcplm_spm_decode_pieces(const mcplm_spm* spm, const char* const* pieces, const size_t* sizes,
+                             size_t count, char* out, size_t capacity);
 // The last error of this thread ("" when none).
 const char* mcplm_spm_last_error(void);
 

@@ -38,6 +38,7 @@ class T5Tokenizer : public Tokenizer {
   void add_eos(std::vector<int64_t>& ids) const;
   // T5Tokenizer.convert_tokens_to_string on ids.
   std::string decode_run(const std::vector<int64_t>& ids) const;
+  std::string decode_beyond_vocabulary(const std::vector<int64_t>& ids) const;
 
   std::filesystem::path model_file_;
   std::unique_ptr<SentencePieceModel> spm_;
