@@ -7,6 +7,7 @@
 
 #include "mcplm/core/error.h"
 #include "mcplm/core/memory_usage.h"
+#include "mcplm/core/runtime.h"
 #include "mcplm/data/batch.h"
 #include "mcplm/eval/greedy.h"
 #include "mcplm/eval/original_style.h"
@@ -71,7 +72,7 @@ InterpolateBenchResult run_interpolate_bench(const InterpolateBenchOptions& o) {
   if (model_family(o.setup.model_dir) != "t5")
     throw InputError(o.setup.model_dir.string(), 0, "bench interpolate needs a T5 model");
   InterpolateBenchResult r;
-  r.threads = torch::get_num_threads();
+  r.threads = blas_threads();
   r.probe_gflops = matmul_probe_gflops();
 
   Task task = load_task(o.task_dir);
@@ -113,7 +114,7 @@ InterpolateBenchResult run_interpolate_bench(const InterpolateBenchOptions& o) {
 
 std::string format_interpolate_bench(const InterpolateBenchResult& r) {
   std::string text =
-      fmt::format("{} {}: {} examples, {} input tokens; {} threads; matmul probe {:.1f} GFLOP/s\n",
+      fmt::format("{} {}: {} examples, {} input tokens; {} BLAS threads; matmul probe {:.1f} GFLOP/s\n",
                   r.task, r.role, r.examples, r.input_tokens, r.threads, r.probe_gflops);
   text += fmt::format("{:>8} {:>10} {:>12} {:>10} {:>10} {:>10}\n", "x", "seconds", "examples/s",
                       "loss", r.metric, "RSS MiB");

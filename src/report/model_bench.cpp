@@ -260,9 +260,10 @@ std::string model_bench_report(const ModelBenchOptions& options) {
   const RobertaBenchResult r = bench_roberta(config, bench);
   std::string text = fmt::format(
       "config {}: hidden {}, {} layers, {} heads, intermediate {}, vocab {}; {:.1f}M parameters; "
-      "{} threads\n",
+      "{} BLAS threads, {} LibTorch threads\n",
       options.config, config.hidden_size, config.num_hidden_layers, config.num_attention_heads,
-      config.intermediate_size, config.vocab_size, r.parameters / 1e6, torch::get_num_threads());
+      config.intermediate_size, config.vocab_size, r.parameters / 1e6, blas_threads(),
+      torch::get_num_threads());
   text += fmt::format("{:<48} {:>10}\n", "", "ms");
   text += fmt::format(
       "{:<48} {:>10.1f}\n",

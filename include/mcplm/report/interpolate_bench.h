@@ -36,7 +36,7 @@ struct InterpolateBenchResult {
   std::string task, role, metric;
   std::size_t examples = 0;
   int64_t input_tokens = 0;  // unpadded input tokens of the file
-  int threads = 0;
+  int threads = 0;  // OpenBLAS threads (matrix products)
   double probe_gflops = 0;
   std::vector<PointTiming> points;
   double original_seconds = 0;  // 0 when not compared
