@@ -2,7 +2,7 @@
 # Builds one libFuzzer target with clang (ASan + UBSan) into build-fuzz/ and
 # runs it for SECONDS, seeded from the fixtures and the malformed corpus.
 #   scripts/fuzz.sh TARGET SECONDS [extra libFuzzer flags]
-# TARGET: safetensors torch_pickle t5_config roberta_config task_file bpe loop_counters
+# TARGET: safetensors torch_pickle t5_config roberta_config task_file bpe loop_counters sentencepiece
 # A crash leaves its input in build-fuzz/crashes/TARGET/; turn it into a case of
 # tests/malformed (make_corpus.py) together with the fix.
 set -euo pipefail
@@ -52,6 +52,7 @@ PY
   loop_counters)
     printf '%s' '{"updates":10,"epoch":1,"has_best":true,"best_metric":0.5,"best_updates":5,"patience_used":0,"loss_sum":1.5,"loss_count":3,"sampler":[1,1,4]}' > "$seeds/counters.json"
     seed "$fix"/t5_adapter_weights.safetensors ;;
+  sentencepiece) seed "$fix"/t5-tiny/spiece.model "$root"/data/toy/tokenizer/spiece.model "$bad"/tokenizers/*/spiece.model ;;
   *) echo "unknown target $target" >&2; exit 2 ;;
 esac
 

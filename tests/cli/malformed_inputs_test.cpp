@@ -3,11 +3,11 @@
 // one stderr line `mcplm: error: <file>[:<line>]: ...`, with no stack trace
 // and nothing left in the output directory.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
-#include <sys/wait.h>
 
 #include "test_util.h"
 
@@ -18,6 +18,10 @@ namespace {
 struct MalformedCase {
   std::string name, args, expected;
 };
+
+// gtest prints a parameter in the test's listing: the case's arguments, not
+// its bytes.
+void PrintTo(const MalformedCase& c, std::ostream* os) { *os << c.args; }
 
 fs::path corpus_dir() { return mcplm::test::fixtures().parent_path() / "malformed"; }
 
@@ -46,7 +50,8 @@ std::string substitute(std::string text, const std::string& key, const std::stri
 std::string expand(std::string text, const fs::path& out) {
   text = substitute(text, "@M@", corpus_dir().string());
   text = substitute(text, "@FIX@", mcplm::test::fixtures().string());
-  text = substitute(text, "@TOY@", (corpus_dir().parent_path().parent_path() / "data" / "toy").string());
+  text = substitute(text, "@TOY@",
+                    (corpus_dir().parent_path().parent_path() / "data" / "toy").string());
   return substitute(text, "@OUT@", out.string());
 }
 
