@@ -4,7 +4,7 @@
 #   scripts/sanitize.sh [ctest arguments, e.g. -R TorchPickle]
 # LibTorch itself is not instrumented; leak checking is off because its
 # static initialisers keep allocations for the life of the process. In this
-# build SentencePiece is opened without RTLD_DEEPBIND, which ASan rejects.
+# build SentencePiece is opened with dlmopen (ASan rejects RTLD_DEEPBIND).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$root/build-asan

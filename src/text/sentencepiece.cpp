@@ -37,20 +37,26 @@ bool resolve(void* handle, const char* name, F& function) {
   return function != nullptr;
 }
 
-// AddressSanitizer refuses RTLD_DEEPBIND (it would bypass its malloc), so a
-// sanitizer build binds the library's symbols the ordinary way.
+// The library gets its own symbol scope, so SentencePiece binds to its own
+// protobuf and not to LibTorch's. AddressSanitizer refuses RTLD_DEEPBIND (it
+// would bypass its malloc), so a sanitizer build loads the library into a new
+// link-map namespace instead (dlmopen): it then has its own libc and
+// libstdc++, which the C API allows, as no memory crosses it to be freed on
+// the other side. That namespace is not instrumented.
+void* open_isolated(const std::filesystem::path& path) {
 #ifdef MCPLM_SANITIZE
-constexpr int kDlopenFlags = RTLD_NOW | RTLD_LOCAL;
+  return ::dlmopen(LM_ID_NEWLM, path.c_str(), RTLD_NOW | RTLD_LOCAL);
 #else
-constexpr int kDlopenFlags = RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND;
+  return ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
 #endif
+}
 
 SpmLibrary open_library() {
   SpmLibrary lib;
   std::string tried;
   void* handle = nullptr;
   for (const auto& path : sentencepiece_library_candidates()) {
-    handle = ::dlopen(path.c_str(), kDlopenFlags);
+    handle = open_isolated(path);
     if (handle) break;
     tried += fmt::format("{}{}", tried.empty() ? "" : "; ", ::dlerror());
   }
