@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libtorch-dev libsentencepiece-dev sentencepiece libcli11-dev nlohmann-json3-dev
+packages=(libtorch-dev libgloo-dev libsentencepiece-dev sentencepiece libcli11-dev nlohmann-json3-dev
   libfmt-dev libgtest-dev libpcre2-dev cmake ninja-build ccache pkg-config g++
   libopenblas0-pthread)
 missing=()

@@ -9,6 +9,7 @@ namespace mcplm::cli {
 void add_interpolate_command(CLI::App& app) {
   auto o = std::make_shared<InterpolateOptions>();
   auto shard = std::make_shared<std::string>();
+  auto dist_options = std::make_shared<DistributedOptions>();
   auto* cmd = app.add_subcommand(
       "interpolate", "evaluate the linear path (1-x)·θ1 + x·θ2 between two checkpoints");
   add_model_options(cmd, o->setup, /*model_required=*/false);
@@ -35,6 +36,7 @@ void add_interpolate_command(CLI::App& app) {
   cmd->add_option("--points-shard", *shard,
                   "i/n: evaluate only points with index = i mod n (assemble with `interpolate "
                   "merge`)");
+  add_distributed_options(cmd, *dist_options);
 
   auto merge_dirs = std::make_shared<std::vector<std::string>>();
   auto merge_out = std::make_shared<std::string>();
@@ -55,8 +57,10 @@ void add_interpolate_command(CLI::App& app) {
       if (cmd->count(flag) == 0) throw CLI::RequiredError(flag);
     if (!shard->empty()) std::tie(o->shard_index, o->shard_count) = parse_shard(*shard);
   });
-  cmd->callback([merge, o] {
-    if (!merge->parsed()) run_interpolation(*o, std::cout);
+  cmd->callback([merge, o, dist_options] {
+    if (merge->parsed()) return;
+    DistributedContext dist(resolve_rank_info(*dist_options));
+    dist.run([&] { run_interpolation(*o, main_rank_stream(dist, std::cout), dist); });
   });
 }
 

@@ -43,4 +43,28 @@ void add_eval_options(CLI::App* cmd, EvalOptions& eval) {
                 "file-order batches)");
 }
 
+void add_distributed_options(CLI::App* cmd, DistributedOptions& dist) {
+  const char* group = "Multi-process (torchrun-style; see README)";
+  cmd->add_option("--rank", dist.rank, "this process's rank (default: $RANK, else 0)")
+      ->group(group)
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--world-size", dist.world_size,
+                  "number of processes (default: $WORLD_SIZE, else 1)")
+      ->group(group)
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--master-addr", dist.master_addr,
+                  "host of rank 0's rendezvous store (default: $MASTER_ADDR, else 127.0.0.1)")
+      ->group(group);
+  cmd->add_option("--master-port", dist.master_port,
+                  "port of the rendezvous store (default: $MASTER_PORT, else 29500)")
+      ->group(group)
+      ->check(CLI::Range(1, 65535));
+  cmd->add_option("--dist-timeout", dist.timeout_s,
+                  "seconds a rank waits for another (rendezvous, rank 0's evaluations and "
+                  "checkpoints) before failing")
+      ->group(group)
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+}
+
 }  // namespace mcplm::cli

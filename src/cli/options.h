@@ -3,6 +3,7 @@
 #pragma once
 #include <CLI/CLI.hpp>
 
+#include "mcplm/core/distributed.h"
 #include "mcplm/data/task.h"
 #include "mcplm/eval/evaluator.h"
 #include "mcplm/model/model_setup.h"
@@ -16,5 +17,8 @@ void add_model_options(CLI::App* cmd, ModelSetup& setup, bool model_required = t
 void add_task_options(CLI::App* cmd, TaskOptions& task);
 // --predict-batch-size, --sort-eval-batches.
 void add_eval_options(CLI::App* cmd, EvalOptions& eval);
+// --rank, --world-size, --master-addr, --master-port, --dist-timeout (the
+// first four default to torchrun's environment variables).
+void add_distributed_options(CLI::App* cmd, DistributedOptions& dist);
 
 }  // namespace mcplm::cli

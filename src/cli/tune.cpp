@@ -12,6 +12,7 @@ namespace {
 
 struct TuneFlags {
   TuneOptions options;
+  DistributedOptions dist;
   std::string method = "model", adapter_type = "houlsby";
   bool no_predict = false, no_optimizer_state = false;
 };
@@ -84,6 +85,7 @@ CLI::App* add_tune_like(CLI::App& app, const std::string& name, const std::strin
                 "do not write checkpoint@N.optim.safetensors (no --resume from them)");
   cmd->add_flag("--resume", o.resume, "continue each run from its newest resumable checkpoint");
   cmd->add_flag("--quiet", o.quiet, "no progress bar or log echo");
+  add_distributed_options(cmd, f->dist);
   return cmd;
 }
 
@@ -93,7 +95,8 @@ void run(const std::shared_ptr<TuneFlags>& f) {
   o.setup.adapters.type = parse_adapter_type(f->adapter_type);
   o.do_predict = !f->no_predict;
   o.save_optimizer_state = !f->no_optimizer_state;
-  run_tune(o, std::cout);
+  DistributedContext dist(resolve_rank_info(f->dist));
+  dist.run([&] { run_tune(o, main_rank_stream(dist, std::cout), dist); });
 }
 
 }  // namespace

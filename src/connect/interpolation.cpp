@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <set>
+#include <sstream>
 
 #include "mcplm/connect/path_files.h"
 #include "mcplm/connect/task_boundary.h"
@@ -93,12 +94,9 @@ std::string split_line(const char* name, const SplitEval& s, const std::string& 
   return fmt::format("  {} {} {:.4f} loss {:.4f}", name, metric, s.performance, s.loss);
 }
 
-// One task directory's path: evaluate the missing points, append each.
-void run_task_path(TaskModel& model, const Task& task, const ParamSet& theta1,
-                   const ParamSet& theta2, const fs::path& out, const InterpolateOptions& o,
-                   std::ostream& log) {
-  const PathLabels labels{task.name, metric_name(task.metric), o.task.on_train};
-  const std::vector<double> xs = interpolation_points(o.points);
+// Prepares `out` for the points still missing; returns those done earlier.
+std::set<double> prepare_output(const fs::path& out, const PathLabels& labels,
+                                const InterpolateOptions& o) {
   fs::create_directories(out);
   std::set<double> done;
   if (fs::exists(out / kPointsFile)) {
@@ -119,6 +117,36 @@ void run_task_path(TaskModel& model, const Task& task, const ParamSet& theta1,
     fs::remove(out / "result.csv");  // a stale row file without its records
   }
   write_text_atomically(out / kPathMeta, path_meta(labels, o, o.points).dump(2) + "\n");
+  return done;
+}
+
+// The points of `lines` (records, one per line) that rank `rank` sent.
+std::vector<PointRecord> points_from_rank(const std::string& lines, int rank) {
+  std::vector<PointRecord> points;
+  std::istringstream in(lines);
+  std::string line;
+  for (std::size_t number = 1; std::getline(in, line); ++number)
+    points.push_back(
+        point_from_json(nlohmann::json::parse(line), fmt::format("rank {}", rank), number));
+  return points;
+}
+
+// One task directory's path: evaluate the missing points, append each. With
+// several ranks, rank i takes the points whose index is i mod the world size
+// and rank 0 keeps the record: its own points as they come, the others' at
+// the end.
+void run_task_path(TaskModel& model, const Task& task, const ParamSet& theta1,
+                   const ParamSet& theta2, const fs::path& out, const InterpolateOptions& o,
+                   std::ostream& log, DistributedContext& dist) {
+  const PathLabels labels{task.name, metric_name(task.metric), o.task.on_train};
+  const std::vector<double> xs = interpolation_points(o.points);
+  std::set<double> done;
+  if (dist.is_main()) done = prepare_output(out, labels, o);
+  if (dist.distributed()) {  // rank 0's record decides
+    const auto shared = nlohmann::json::parse(
+        dist.broadcast_string(dist.is_main() ? nlohmann::json(done).dump() : ""));
+    done = shared.get<std::set<double>>();
+  }
 
   const bool eval_dev = o.do_valid || o.task.on_train;
   const bool eval_test = o.do_predict && !o.task.on_train;
@@ -126,13 +154,17 @@ void run_task_path(TaskModel& model, const Task& task, const ParamSet& theta1,
   if (eval_dev) dev = model.encode(task.dev);
   if (eval_test) test = model.encode(task.test);
 
+  const int shard = dist.distributed() ? dist.rank() : o.shard_index;
+  const int shards = dist.distributed() ? dist.world_size() : o.shard_count;
   std::vector<double> todo;
   for (std::size_t i = 0; i < xs.size(); ++i)
-    if (static_cast<int>(i % o.shard_count) == o.shard_index && !done.count(xs[i]))
-      todo.push_back(xs[i]);
+    if (static_cast<int>(i % shards) == shard && !done.count(xs[i])) todo.push_back(xs[i]);
   log << fmt::format(
       "{}: {} point(s) to evaluate ({} done){}\n", task.name, todo.size(), done.size(),
-      o.shard_count > 1 ? fmt::format(", shard {}/{}", o.shard_index, o.shard_count) : "");
+      dist.distributed()  ? fmt::format(" on rank 0 of {}", shards)
+      : o.shard_count > 1 ? fmt::format(", shard {}/{}", o.shard_index, o.shard_count)
+                          : "");
+  std::string sent;  // ranks other than 0: their records, one per line
   Progress clock("", static_cast<int64_t>(todo.size()), /*quiet=*/true);
   for (std::size_t k = 0; k < todo.size(); ++k) {
     const double x = todo[k];
@@ -149,7 +181,10 @@ void run_task_path(TaskModel& model, const Task& task, const ParamSet& theta1,
           evaluate_split(model, *test, task.test, task.metric, o.eval, task.train_labels).eval;
       line += split_line("test", *record.test, labels.metric);
     }
-    append_point(out, record, labels);
+    if (dist.is_main())
+      append_point(out, record, labels);
+    else
+      sent += to_json(record).dump() + "\n";
     const double elapsed = clock.elapsed();
     const double eta =
         elapsed / static_cast<double>(k + 1) * static_cast<double>(todo.size() - k - 1);
@@ -158,7 +193,11 @@ void run_task_path(TaskModel& model, const Task& task, const ParamSet& theta1,
                        format_duration(elapsed), format_duration(eta))
         << std::flush;
   }
-  if (o.shard_count == 1) {
+  const std::vector<std::string> gathered = dist.gather_strings(sent);
+  for (std::size_t rank = 1; rank < gathered.size(); ++rank)
+    for (const auto& point : points_from_rank(gathered[rank], static_cast<int>(rank)))
+      append_point(out, point, labels);
+  if (dist.is_main() && o.shard_count == 1) {
     write_path_outputs(out, read_points(out), labels);
     log << fmt::format("{}: outputs in {}\n", task.name, out.string());
   }
@@ -166,8 +205,10 @@ void run_task_path(TaskModel& model, const Task& task, const ParamSet& theta1,
 
 }  // namespace
 
-void run_interpolation(const InterpolateOptions& o, std::ostream& log) {
+void run_interpolation(const InterpolateOptions& o, std::ostream& log, DistributedContext& dist) {
   if (o.task_dirs.empty()) throw InputError("interpolate needs at least one --task-dir");
+  if (dist.distributed() && o.shard_count > 1)
+    throw InputError("--points-shard and a multi-process run both spread the points: use one");
   if (!o.do_valid && !o.do_predict && !o.task.on_train)
     throw InputError("nothing to evaluate: pass --do-valid, --do-predict or --on-train");
 
@@ -204,7 +245,7 @@ void run_interpolation(const InterpolateOptions& o, std::ostream& log) {
     ParamSet theta2 = tuned_from(ckpt2.params, tuned, o.ckpt2.string());
     theta1.check_same_layout(theta2, o.ckpt1.string(), o.ckpt2.string());
     const fs::path out = o.task_dirs.size() == 1 ? o.output_dir : o.output_dir / task.name;
-    run_task_path(*model, task, theta1, theta2, out, o, log);
+    run_task_path(*model, task, theta1, theta2, out, o, log, dist);
   }
 }
 

@@ -22,6 +22,7 @@
 #include "mcplm/report/py_format.h"
 #include "mcplm/train/adafactor.h"
 #include "mcplm/train/adamw.h"
+#include "mcplm/train/batch_share.h"
 #include "mcplm/train/cartography.h"
 #include "mcplm/train/checkpoint.h"
 #include "mcplm/train/loop_counters.h"
@@ -44,43 +45,51 @@ namespace {
 
 constexpr const char* kResultFile = "result.json";
 
-// log.txt and metrics.jsonl of one run, echoed to the caller's stream.
+// log.txt and metrics.jsonl of one run, echoed to the caller's stream. An
+// inactive log (on ranks other than 0) writes nothing.
 class RunLog {
  public:
-  RunLog(const fs::path& dir, bool append, std::ostream& echo, bool quiet)
-      : text_(dir / "log.txt", append ? std::ios::app : std::ios::trunc),
-        events_(dir / "metrics.jsonl", append ? std::ios::app : std::ios::trunc),
-        echo_(echo),
-        quiet_(quiet) {}
+  RunLog(const fs::path& dir, bool append, std::ostream& echo, bool quiet, bool active)
+      : echo_(echo), quiet_(quiet), active_(active) {
+    if (!active_) return;
+    const auto mode = append ? std::ios::app : std::ios::trunc;
+    text_.open(dir / "log.txt", mode);
+    events_.open(dir / "metrics.jsonl", mode);
+  }
 
   void line(const std::string& message) {
+    if (!active_) return;
     const std::string stamped =
         fmt::format("{:%Y-%m-%d %H:%M:%S} {}\n", fmt::localtime(std::time(nullptr)), message);
     text_ << stamped << std::flush;
     if (!quiet_) echo_ << message << "\n" << std::flush;
   }
-  void event(const json& j) { events_ << j.dump() << "\n" << std::flush; }
+  void event(const json& j) {
+    if (active_) events_ << j.dump() << "\n" << std::flush;
+  }
 
  private:
   std::ofstream text_, events_;
   std::ostream& echo_;
-  bool quiet_;
+  bool quiet_, active_;
 };
 
 class Trainer {
  public:
-  Trainer(const TuneOptions& o, double lr, int64_t bsz, fs::path run_dir, std::ostream& echo)
-      : o_(o), lr_(lr), bsz_(bsz), dir_(std::move(run_dir)), echo_(echo) {}
+  Trainer(const TuneOptions& o, double lr, int64_t bsz, fs::path run_dir, std::ostream& echo,
+          DistributedContext& dist)
+      : o_(o), lr_(lr), bsz_(bsz), dir_(std::move(run_dir)), echo_(echo), dist_(dist) {}
 
   CellResult run() {
-    fs::create_directories(dir_);
+    if (dist_.is_main()) fs::create_directories(dir_);
     setup();
-    const std::optional<std::string> resume_from =
-        o_.resume ? newest_resumable_checkpoint(dir_) : std::nullopt;
-    log_ = std::make_unique<RunLog>(dir_, resume_from.has_value(), echo_, o_.quiet);
-    if (resume_from) {
-      restore(*resume_from);
-      log_->line(fmt::format("resumed from {} at update {}", *resume_from, c_.updates));
+    // Rank 0's disk decides: the other ranks may not see it.
+    const std::string resume_from = dist_.broadcast_string(
+        o_.resume && dist_.is_main() ? newest_resumable_checkpoint(dir_).value_or("") : "");
+    log_ = std::make_unique<RunLog>(dir_, !resume_from.empty(), echo_, o_.quiet, dist_.is_main());
+    if (!resume_from.empty()) {
+      restore(resume_from);
+      log_->line(fmt::format("resumed from {} at update {}", resume_from, c_.updates));
     } else {
       log_->line(fmt::format(
           "tuning {} ({} method, {} tuned parameters) on {}: lr {}, batch {} "
@@ -89,6 +98,7 @@ class Trainer {
           task_.name, py_float(lr_), bsz_, micro_, accumulate_, o_.seed, total_updates_));
       if (!model_->load_message().empty()) log_->line(model_->load_message());
     }
+    synchronise_ranks();
     train();
     return finish();
   }
@@ -159,22 +169,40 @@ class Trainer {
     }
   }
 
+  // Every rank starts from rank 0's parameters; ranks other than 0 draw
+  // their own dropout masks.
+  void synchronise_ranks() {
+    if (!dist_.distributed()) return;
+    log_->line(
+        fmt::format("data parallel over {} processes: each takes its slice of every "
+                    "micro-batch of {} rows",
+                    dist_.world_size(), micro_));
+    std::vector<torch::Tensor> params;
+    for (const auto& [name, p] : tuned_) params.push_back(p);
+    dist_.broadcast(params);
+    if (!dist_.is_main())
+      torch::manual_seed(o_.seed + 1000003ull * static_cast<uint64_t>(dist_.rank()) +
+                         static_cast<uint64_t>(c_.updates));
+  }
+
   void train() {
     torch::nn::Module& module = model_->module();
-    Progress progress("train", total_updates_, o_.quiet);
+    Progress progress("train", total_updates_, o_.quiet || !dist_.is_main());
     std::vector<torch::Tensor> params;
     for (const auto& [name, p] : tuned_) params.push_back(p);
     while (c_.updates < total_updates_ && !stopped_early_) {
       module.train();
       bool epoch_ended = false;
-      std::vector<Batch> micro_batches;
+      std::vector<MicroBatchShare> micro_batches;
       for (int64_t k = 0; k < accumulate_; ++k) {
         auto sampled = sampler_->next_batch();
         epoch_ended = epoch_ended || sampled.ends_epoch;
-        micro_batches.push_back(make_batch(train_split_, sampled.rows));
+        micro_batches.push_back(
+            share_of(train_split_, sampled.rows, dist_.rank(), dist_.world_size()));
       }
       const double lr = schedule_->lr(lr_, c_.updates);
-      UpdateResult update = train_update(*model_, micro_batches, *optimizer_, params, clip_, lr);
+      UpdateResult update =
+          train_update(*model_, micro_batches, *optimizer_, params, clip_, lr, dist_);
       c_.loss_sum += update.loss;
       ++c_.loss_count;
       ++c_.updates;
@@ -186,10 +214,13 @@ class Trainer {
         if (o_.cartography) score_training_set();
         ++c_.epoch;
       }
-      if (o_.valid_interval > 0 && c_.updates % o_.valid_interval == 0) validate();
+      if (o_.valid_interval > 0 && c_.updates % o_.valid_interval == 0) {
+        validate();
+        stopped_early_ = dist_.any(stopped_early_);  // rank 0 decides
+      }
       if (o_.output_interval > 0 && c_.updates % o_.output_interval == 0)
         save(fmt::format("checkpoint@{}", c_.updates), o_.save_optimizer_state, false);
-      if (interrupt_requested()) {
+      if (dist_.any(interrupt_requested())) {
         progress.finish();
         save("checkpoint-last", true, false);
         log_->line(
@@ -218,8 +249,9 @@ class Trainer {
     c_.loss_count = 0;
   }
 
-  // Dev evaluation; the best so far becomes checkpoint-best.
+  // Dev evaluation on rank 0; the best so far becomes checkpoint-best.
   void validate() {
+    if (!dist_.is_main()) return;
     SplitResult r =
         evaluate_split(*model_, dev_split_, task_.dev, task_.metric, o_.eval, task_.train_labels);
     const std::string metric = metric_name(task_.metric);
@@ -246,6 +278,7 @@ class Trainer {
   // cartography.json (with td_metrics.jsonl and datamap.svg beside it) in the
   // sweep directory, as the original writes OUT/cartography.json.
   void score_training_set() {
+    if (!dist_.is_main()) return;
     CartographyEpoch scores = score_cartography_epoch(*model_, train_split_, task_, o_.eval);
     const fs::path file = o_.output_dir / "cartography.json";
     record_cartography_epoch(file, c_.epoch, scores);
@@ -298,7 +331,9 @@ class Trainer {
     return s;
   }
 
+  // Rank 0 alone writes.
   void save(const std::string& name, bool with_state, bool finished) {
+    if (!dist_.is_main()) return;
     ParamSet tensors;
     for (const auto& [n, p] : tuned_) tensors.set(n, p.detach());
     save_checkpoint(dir_, name, tensors, checkpoint_metadata(finished),
@@ -306,10 +341,15 @@ class Trainer {
     log_->event({{"event", "checkpoint"}, {"updates", c_.updates}, {"name", name}});
   }
 
+  // The parameters reach the other ranks in synchronise_ranks(); the side
+  // file is sent to them.
   void restore(const std::string& name) {
     const CheckpointFiles files = checkpoint_files(dir_, name);
-    model_->assign(read_safetensors(files.params).tensors, files.params.string());
-    SafetensorsFile side = read_safetensors(files.optim);
+    if (dist_.is_main())
+      model_->assign(read_safetensors(files.params).tensors, files.params.string());
+    SafetensorsFile side = parse_safetensors(
+        dist_.broadcast_string(dist_.is_main() ? read_file_bytes(files.optim) : ""),
+        files.optim.string());
     ParamSet optimizer_state;
     for (const auto& [n, t] : side.tensors)
       if (n.rfind("optimizer.", 0) == 0) optimizer_state.set(n.substr(10), t);
@@ -324,7 +364,9 @@ class Trainer {
     sampler_->restore(c_.sampler);
   }
 
+  // Rank 0 alone saves, tests and writes result.json.
   CellResult finish() {
+    if (!dist_.is_main()) return {};
     save("checkpoint-last", o_.save_optimizer_state, true);
     if (!c_.has_best) validate();  // no --valid-interval: the last model is the best
     CellResult r;
@@ -364,6 +406,7 @@ class Trainer {
   int64_t bsz_;
   fs::path dir_;
   std::ostream& echo_;
+  DistributedContext& dist_;
   std::unique_ptr<RunLog> log_;
   Task task_;
   std::unique_ptr<TaskModel> model_;
@@ -381,43 +424,54 @@ class Trainer {
 
 }  // namespace
 
-CellResult run_tune_cell(const TuneOptions& options, double lr, int64_t bsz, std::ostream& log) {
-  const fs::path dir = options.output_dir / run_dir_name(lr, bsz, options.seed);
+namespace {
+
+bool finished_earlier(const fs::path& dir) {
   const CheckpointFiles last = checkpoint_files(dir, "checkpoint-last");
-  if (fs::exists(dir / kResultFile) && fs::exists(last.params) &&
-      read_safetensors_metadata(last.params).count("finished") &&
-      read_safetensors_metadata(last.params).at("finished") == "true") {
+  return fs::exists(dir / kResultFile) && fs::exists(last.params) &&
+         read_safetensors_metadata(last.params).count("finished") &&
+         read_safetensors_metadata(last.params).at("finished") == "true";
+}
+
+}  // namespace
+
+CellResult run_tune_cell(const TuneOptions& options, double lr, int64_t bsz, std::ostream& log,
+                         DistributedContext& dist) {
+  const fs::path dir = options.output_dir / run_dir_name(lr, bsz, options.seed);
+  if (dist.any(dist.is_main() && finished_earlier(dir))) {  // rank 0's disk decides
+    if (!dist.is_main()) return {"", 0, 0, 0, true};
     json j = json::parse(read_file_bytes(dir / kResultFile));
     log << fmt::format("{}: finished earlier, skipped\n", dir.filename().string());
     return {j["metric"], j["dev_performance"], j["test_performance"], j["updates"], true};
   }
-  return Trainer(options, lr, bsz, dir, log).run();
+  return Trainer(options, lr, bsz, dir, log, dist).run();
 }
 
-void run_tune(const TuneOptions& options, std::ostream& log) {
+void run_tune(const TuneOptions& options, std::ostream& log, DistributedContext& dist) {
   if (options.learning_rates.empty() || options.batch_sizes.empty())
     throw InputError("--lr and --bsz need at least one value each");
   if (options.cartography && options.learning_rates.size() * options.batch_sizes.size() > 1)
     throw InputError(
         "cartography writes one cartography.json per --output-dir: give one --lr "
         "and one --bsz");
-  fs::create_directories(options.output_dir);
+  if (dist.is_main()) fs::create_directories(options.output_dir);
   const std::string task = task_name_of(options.task_dir);
   // Rows accumulate across invocations (other seeds, other sweeps), as the
   // original's result.csv does; a cell finished earlier is not added again.
   const fs::path csv_path = options.output_dir / "result.csv";
-  std::string csv = fs::exists(csv_path)
+  std::string csv = dist.is_main() && fs::exists(csv_path)
                         ? read_file_bytes(csv_path)
                         : "prefix,metric,lr,bsz,dev_performance,test_performance\n";
   for (int64_t bsz : options.batch_sizes) {
     for (double lr : options.learning_rates) {
-      CellResult r = run_tune_cell(options, lr, bsz, log);
-      if (r.skipped) continue;
+      CellResult r = run_tune_cell(options, lr, bsz, log, dist);
+      if (r.skipped || !dist.is_main()) continue;
       csv += fmt::format("{},{},{},{},{},{}\n", task, r.metric, py_float(lr), bsz,
                          py_float(r.dev_performance), py_float(r.test_performance));
       write_text_atomically(csv_path, csv);
     }
   }
+  dist.barrier();  // the other ranks stay until rank 0 has tested and written
 }
 
 }  // namespace mcplm

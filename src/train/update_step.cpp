@@ -7,16 +7,46 @@
 
 namespace mcplm {
 
-UpdateResult train_update(TaskModel& model, const std::vector<Batch>& micro_batches,
+namespace {
+
+// Sums the gradients and `loss` over the ranks. A parameter no rank has a
+// gradient for keeps none (as in one process); one that only some ranks have
+// a gradient for gets zeros on the others first.
+void sum_over_ranks(const std::vector<torch::Tensor>& params, double& loss,
+                    DistributedContext& dist) {
+  if (!dist.distributed()) return;
+  const auto count = static_cast<int64_t>(params.size());
+  torch::Tensor summary =
+      torch::zeros({count + 1}, torch::kDouble);  // [P + 1] has-grad flags, loss
+  auto s = summary.accessor<double, 1>();
+  for (int64_t i = 0; i < count; ++i) s[i] = params[i].grad().defined() ? 1 : 0;
+  s[count] = loss;
+  dist.allreduce_sum({summary});
+  loss = s[count];
+  std::vector<torch::Tensor> grads;
+  for (int64_t i = 0; i < count; ++i) {
+    if (s[i] == 0) continue;
+    torch::Tensor param = params[i];
+    if (!param.grad().defined()) param.mutable_grad() = torch::zeros_like(param);
+    grads.push_back(param.grad());
+  }
+  dist.allreduce_sum(grads);
+}
+
+}  // namespace
+
+UpdateResult train_update(TaskModel& model, const std::vector<MicroBatchShare>& micro_batches,
                           NamedOptimizer& optimizer, const std::vector<torch::Tensor>& params,
-                          double max_grad_norm, double lr) {
+                          double max_grad_norm, double lr, DistributedContext& dist) {
   UpdateResult r;
   const double k = static_cast<double>(micro_batches.size());
-  for (const auto& batch : micro_batches) {
-    torch::Tensor loss = model.loss(batch);  // []
+  for (const auto& share : micro_batches) {
+    if (!share.rows) continue;
+    torch::Tensor loss = model.loss(*share.rows) * share.weight;  // []
     (loss / k).backward();
     r.loss += loss.item<double>() / k;
   }
+  sum_over_ranks(params, r.loss, dist);
   r.grad_norm = clip_grad_norm(params, max_grad_norm).item<double>();
   set_learning_rate(optimizer, lr);
   optimizer.step();

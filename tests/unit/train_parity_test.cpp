@@ -47,7 +47,7 @@ TEST(TrainParity, ThreeAdapterUpdatesMatchTheOriginal) {
   SafetensorsFile expected = read_safetensors(fx / "t5_adapter_train3.safetensors");
   torch::Tensor losses = expected.tensors.at("losses");
   for (int step = 0; step < 3; ++step) {
-    UpdateResult r = train_update(model, {batch}, optimizer, params, 0.01, 5e-3);
+    UpdateResult r = train_update(model, {MicroBatchShare{batch}}, optimizer, params, 0.01, 5e-3);
     const double want = losses[step].item<double>();
     EXPECT_NEAR(r.loss, want, 1e-5 * std::abs(want)) << "loss before step " << step;
   }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "mcplm/core/distributed.h"
 #include "mcplm/data/task.h"
 #include "mcplm/eval/evaluator.h"
 #include "mcplm/io/load_params.h"
@@ -31,8 +32,11 @@ struct InterpolateOptions {
 };
 
 // Runs every point not yet in the output (with --resume) and, unless
-// sharded, writes every output file. Progress lines go to `log`.
-void run_interpolation(const InterpolateOptions& options, std::ostream& log);
+// sharded, writes every output file. Progress lines go to `log`. Several
+// ranks share the points; rank 0 gathers them and writes the same files as
+// one process would.
+void run_interpolation(const InterpolateOptions& options, std::ostream& log,
+                       DistributedContext& dist = DistributedContext::single_process());
 
 // `interpolate merge`: the full outputs from shard directories.
 void merge_interpolation(const std::vector<std::filesystem::path>& shard_dirs,

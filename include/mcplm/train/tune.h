@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "mcplm/core/distributed.h"
 #include "mcplm/data/task.h"
 #include "mcplm/eval/evaluator.h"
 #include "mcplm/model/model_setup.h"
@@ -50,11 +51,16 @@ struct CellResult {
 std::string run_dir_name(double lr, int64_t bsz, uint64_t seed);
 
 // One sweep cell in OUT/<run_dir_name>/. Writes log.txt, metrics.jsonl,
-// checkpoints and result.json; `log` gets the same lines as log.txt.
-CellResult run_tune_cell(const TuneOptions& options, double lr, int64_t bsz, std::ostream& log);
+// checkpoints and result.json; `log` gets the same lines as log.txt. With
+// several ranks, each computes the gradients of its slice of every batch
+// (same data order as one process) and rank 0 alone validates and writes;
+// the result is rank 0's (other ranks return an empty one).
+CellResult run_tune_cell(const TuneOptions& options, double lr, int64_t bsz, std::ostream& log,
+                         DistributedContext& dist = DistributedContext::single_process());
 
 // Every cell of the --lr x --bsz sweep, then OUT/result.csv with
-// prefix,metric,lr,bsz,dev_performance,test_performance.
-void run_tune(const TuneOptions& options, std::ostream& log);
+// prefix,metric,lr,bsz,dev_performance,test_performance (rank 0).
+void run_tune(const TuneOptions& options, std::ostream& log,
+              DistributedContext& dist = DistributedContext::single_process());
 
 }  // namespace mcplm

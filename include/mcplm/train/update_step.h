@@ -1,24 +1,39 @@
 // One optimizer update of the tuned parameters: accumulate the gradients of
-// k micro-batches (each loss divided by k), clip their global norm, set the
-// learning rate, step and clear the gradients.
+// k micro-batches (each loss divided by k), sum them over the ranks, clip
+// their global norm, set the learning rate, step and clear the gradients.
 #pragma once
 #include <torch/types.h>
 
+#include <optional>
 #include <vector>
 
+#include "mcplm/core/distributed.h"
 #include "mcplm/data/batch.h"
 #include "mcplm/model/task_model.h"
 #include "mcplm/train/named_optimizer.h"
 
 namespace mcplm {
 
+// This process's part of one micro-batch: its rows (none when the micro-batch
+// is too short to give it any) and the weight of their mean loss in the
+// whole micro-batch's mean loss (loss terms here / loss terms in all rows).
+// One process: the whole micro-batch, weight 1.
+struct MicroBatchShare {
+  std::optional<Batch> rows;
+  double weight = 1;
+};
+
 struct UpdateResult {
   double loss = 0;  // mean of the micro-batch losses (before the update)
   double grad_norm = 0;
 };
 
-UpdateResult train_update(TaskModel& model, const std::vector<Batch>& micro_batches,
+// With several ranks, every rank passes its shares of the same micro-batches;
+// the summed weighted gradients are the whole batch's, so all ranks take the
+// step one process would.
+UpdateResult train_update(TaskModel& model, const std::vector<MicroBatchShare>& micro_batches,
                           NamedOptimizer& optimizer, const std::vector<torch::Tensor>& params,
-                          double max_grad_norm, double lr);
+                          double max_grad_norm, double lr,
+                          DistributedContext& dist = DistributedContext::single_process());
 
 }  // namespace mcplm
