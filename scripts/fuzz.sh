@@ -58,6 +58,11 @@ esac
 
 # A pickle may build a container that holds itself (Python allows l.append(l));
 # its shared_ptr cycle is memory kept until exit, not a fault: no leak checks.
+# SentencePiece models are hundreds of kilobytes: a shorter limit would cut
+# every seed, and nothing would ever load.
+max_len=65536
+[ "$target" = sentencepiece ] && max_len=400000
+
 leaks=()
 if [ "$target" = torch_pickle ]; then
   export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
@@ -66,4 +71,4 @@ fi
 
 cd "$crashes"
 exec "$build/fuzz/fuzz_$target" "$corpus" "$seeds" -max_total_time="$seconds" -print_final_stats=1 \
-  -max_len="${MAX_LEN:-65536}" -timeout=10 -rss_limit_mb=4096 "${leaks[@]}" "$@"
+  -max_len="${MAX_LEN:-$max_len}" -timeout=10 -rss_limit_mb=4096 "${leaks[@]}" "$@"
