@@ -20,6 +20,9 @@ if [ ! -f "$build/build.ninja" ]; then
 fi
 nice ninja -C "$build" -j"${JOBS:-2}" "fuzz_$target"
 
+# Inputs that once crashed a target (fuzz/regressions/TARGET/) seed it too, so
+# a run first replays them.
+regressions=$root/fuzz/regressions/$target
 seeds=$build/seeds/$target corpus=$build/corpus/$target crashes=$build/crashes/$target
 rm -rf "$seeds"
 mkdir -p "$seeds" "$corpus" "$crashes"
@@ -55,6 +58,7 @@ PY
   sentencepiece) seed "$fix"/t5-tiny/spiece.model "$root"/data/toy/tokenizer/spiece.model "$bad"/tokenizers/*/spiece.model ;;
   *) echo "unknown target $target" >&2; exit 2 ;;
 esac
+seed "$regressions"/*
 
 # A pickle may build a container that holds itself (Python allows l.append(l));
 # its shared_ptr cycle is memory kept until exit, not a fault: no leak checks.
