@@ -1,7 +1,7 @@
 // SentencePiece model bytes through our C API (libmcplm_spm's spm_capi.cpp):
 // load, then encode, decode, id <-> piece and decode pieces on what loaded.
 // The bytes are freed right after loading, as SentencePieceModel does, so a
-// processor that still reads them is caught (regressions/sentencepiece/).
+// processor that still read them would be caught.
 #include <cstddef>
 #include <cstdint>
 #include <string>

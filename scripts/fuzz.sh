@@ -4,7 +4,12 @@
 #   scripts/fuzz.sh TARGET SECONDS [extra libFuzzer flags]
 # TARGET: safetensors torch_pickle t5_config roberta_config task_file bpe loop_counters sentencepiece
 # A crash leaves its input in build-fuzz/crashes/TARGET/; turn it into a case of
-# tests/malformed (make_corpus.py) together with the fix.
+# tests/malformed (make_corpus.py) together with the fix. fuzz/upstream/ keeps
+# inputs that crash inside a library we do not build: the sentencepiece
+# target finds an out-of-bounds read in Debian's libsentencepiece (its
+# Normalizer trusts the offsets of a model's precompiled_charsmap) within
+# minutes (not fixed here: it is upstream code, reached only through a corrupted
+# spiece.model the user points mcplm at).
 set -euo pipefail
 target=${1:?usage: scripts/fuzz.sh TARGET SECONDS}
 seconds=${2:?usage: scripts/fuzz.sh TARGET SECONDS}
@@ -20,9 +25,6 @@ if [ ! -f "$build/build.ninja" ]; then
 fi
 nice ninja -C "$build" -j"${JOBS:-2}" "fuzz_$target"
 
-# Inputs that once crashed a target (fuzz/regressions/TARGET/) seed it too, so
-# a run first replays them.
-regressions=$root/fuzz/regressions/$target
 seeds=$build/seeds/$target corpus=$build/corpus/$target crashes=$build/crashes/$target
 rm -rf "$seeds"
 mkdir -p "$seeds" "$corpus" "$crashes"
@@ -58,7 +60,6 @@ PY
   sentencepiece) seed "$fix"/t5-tiny/spiece.model "$root"/data/toy/tokenizer/spiece.model "$bad"/tokenizers/*/spiece.model ;;
   *) echo "unknown target $target" >&2; exit 2 ;;
 esac
-seed "$regressions"/*
 
 # A pickle may build a container that holds itself (Python allows l.append(l));
 # its shared_ptr cycle is memory kept until exit, not a fault: no leak checks.

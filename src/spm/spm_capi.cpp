@@ -7,20 +7,12 @@
 
 #include <cstring>
 #include <exception>
-#include <fstream>
-#include <iterator>
-#include <memory>
 #include <string>
 #include <vector>
 
 #define MCPLM_SPM_EXPORT __attribute__((visibility("default")))
 
 struct mcplm_spm {
-  // The serialized model, kept for the processor's whole life: for some
-  // (malformed) models SentencePiece goes on reading the bytes it was loaded
-  // from, a use after free when the caller's buffer is gone (found by
-  // fuzz_sentencepiece). Declared first, so it is destroyed last.
-  std::string serialized;
   sentencepiece::SentencePieceProcessor processor;
 };
 
@@ -35,14 +27,15 @@ long copy_out(const T* data, std::size_t n, T* out, std::size_t capacity) {
   return static_cast<long>(n);
 }
 
-mcplm_spm* load_serialized(std::string serialized) {
+template <typename Load>
+mcplm_spm* load_with(Load load) {
   last_error.clear();
   try {
-    auto spm = std::make_unique<mcplm_spm>();
-    spm->serialized = std::move(serialized);
-    auto status = spm->processor.LoadFromSerializedProto(spm->serialized);
-    if (status.ok()) return spm.release();
+    auto* spm = new mcplm_spm;
+    auto status = load(spm->processor);
+    if (status.ok()) return spm;
     last_error = status.ToString();
+    delete spm;
   } catch (const std::exception& e) {
     last_error = e.what();
   }
@@ -56,17 +49,13 @@ extern "C" {
 MCPLM_SPM_EXPORT int mcplm_spm_abi_version(void) { return MCPLM_SPM_ABI_VERSION; }
 
 MCPLM_SPM_EXPORT mcplm_spm* mcplm_spm_load_file(const char* path) {
-  last_error.clear();
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    last_error = std::string("cannot open ") + path;
-    return nullptr;
-  }
-  return load_serialized(std::string(std::istreambuf_iterator<char>(in), {}));
+  return load_with([&](sentencepiece::SentencePieceProcessor& p) { return p.Load(path); });
 }
 
 MCPLM_SPM_EXPORT mcplm_spm* mcplm_spm_load_bytes(const char* data, size_t size) {
-  return load_serialized(std::string(data, size));
+  return load_with([&](sentencepiece::SentencePieceProcessor& p) {
+    return p.LoadFromSerializedProto(std::string_view(data, size));
+  });
 }
 
 MCPLM_SPM_EXPORT void mcplm_spm_free(mcplm_spm* spm) { delete spm; }
