@@ -6,6 +6,7 @@
 #include "mcplm/data/task.h"
 #include "mcplm/eval/evaluator.h"
 #include "mcplm/model/model_setup.h"
+#include "mcplm/train/update_rule.h"
 
 namespace mcplm::cli {
 
@@ -16,5 +17,7 @@ void add_model_options(CLI::App* cmd, ModelSetup& setup, bool model_required = t
 void add_task_options(CLI::App* cmd, TaskOptions& task);
 // --predict-batch-size, --sort-eval-batches.
 void add_eval_options(CLI::App* cmd, EvalOptions& eval);
+// --max-grad-norm, --weight-decay, --optimizer, --schedule, --warmup-steps.
+void add_optimizer_options(CLI::App* cmd, OptimizerSettings& settings);
 
 }  // namespace mcplm::cli
