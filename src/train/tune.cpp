@@ -3,10 +3,6 @@
 #include <fmt/format.h>
 #include <torch/torch.h>
 
-#include <chrono>
-#include <cmath>
-#include <fstream>
-#include <limits>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
