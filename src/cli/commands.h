@@ -8,6 +8,7 @@ namespace mcplm::cli {
 void add_bench_command(CLI::App& app);
 void add_bench_model_command(CLI::App& bench);  // model, train, eval
 void add_bench_interpolate_command(CLI::App& bench);
+void add_curve_command(CLI::App& app);
 void add_data_command(CLI::App& app);
 void add_dist_command(CLI::App& app);
 void add_export_command(CLI::App& app);

@@ -11,7 +11,8 @@ void add_interpolate_command(CLI::App& app) {
   auto shard = std::make_shared<std::string>();
   auto dist_options = std::make_shared<DistributedOptions>();
   auto* cmd = app.add_subcommand(
-      "interpolate", "evaluate the linear path (1-x)·θ1 + x·θ2 between two checkpoints");
+      "interpolate",
+      "evaluate the linear path (1-x)·θ1 + x·θ2 between two checkpoints, or a trained curve");
   add_model_options(cmd, o->setup, /*model_required=*/false);
   add_task_options(cmd, o->task);
   add_eval_options(cmd, o->eval);
@@ -32,6 +33,11 @@ void add_interpolate_command(CLI::App& app) {
                   "RoBERTa task boundary: classifier.out_proj from endpoint 1, 2 or auto")
       ->check(CLI::IsMember({"auto", "1", "2"}))
       ->capture_default_str();
+  cmd->add_option("--curve", o->curve,
+                  "evaluate this curve (curve.safetensors of `mcplm curve`) at x = t instead of "
+                  "the line; --ckpt1/--ckpt2 default to the ends it names");
+  cmd->add_flag("--compare-linear", o->compare_linear,
+                "with --curve: also evaluate the linear path (into OUT/linear) and overlay it");
   cmd->add_flag("--resume", o->resume, "skip the points already in the output directory");
   cmd->add_option("--points-shard", *shard,
                   "i/n: evaluate only points with index = i mod n (assemble with `interpolate "
@@ -53,8 +59,12 @@ void add_interpolate_command(CLI::App& app) {
   // line is parsed, before any callback runs (so --check-args sees them).
   cmd->parse_complete_callback([cmd, merge, o, shard] {
     if (merge->parsed()) return;
-    for (const char* flag : {"--model", "--ckpt1", "--ckpt2", "--task-dir", "--output-dir"})
+    for (const char* flag : {"--model", "--task-dir", "--output-dir"})
       if (cmd->count(flag) == 0) throw CLI::RequiredError(flag);
+    for (const char* flag : {"--ckpt1", "--ckpt2"})
+      if (cmd->count(flag) == 0 && cmd->count("--curve") == 0) throw CLI::RequiredError(flag);
+    if (cmd->count("--compare-linear") && cmd->count("--curve") == 0)
+      throw CLI::ValidationError("--compare-linear", "needs --curve");
     if (!shard->empty()) std::tie(o->shard_index, o->shard_count) = parse_shard(*shard);
   });
   cmd->callback([merge, o, dist_options] {

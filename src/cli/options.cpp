@@ -67,4 +67,19 @@ void add_distributed_options(CLI::App* cmd, DistributedOptions& dist) {
       ->check(CLI::PositiveNumber);
 }
 
+void add_optimizer_options(CLI::App* cmd, OptimizerSettings& settings) {
+  cmd->add_option("--max-grad-norm", settings.max_grad_norm,
+                  "gradient clipping norm (default: T5 0.01 as the original, RoBERTa 1.0)");
+  cmd->add_option("--weight-decay", settings.weight_decay,
+                  "weight decay (default: T5 full model 0.01, otherwise 0)");
+  cmd->add_option("--optimizer", settings.optimizer, "adafactor | adamw | auto")
+      ->check(CLI::IsMember({"adafactor", "adamw", "auto"}))
+      ->capture_default_str();
+  cmd->add_option("--schedule", settings.schedule, "constant | linear | auto")
+      ->check(CLI::IsMember({"constant", "linear", "auto"}))
+      ->capture_default_str();
+  cmd->add_option("--warmup-steps", settings.warmup_steps, "learning-rate warmup updates")
+      ->capture_default_str();
+}
+
 }  // namespace mcplm::cli

@@ -7,6 +7,7 @@
 #include "mcplm/data/task.h"
 #include "mcplm/eval/evaluator.h"
 #include "mcplm/model/model_setup.h"
+#include "mcplm/train/update_rule.h"
 
 namespace mcplm::cli {
 
@@ -20,5 +21,7 @@ void add_eval_options(CLI::App* cmd, EvalOptions& eval);
 // --rank, --world-size, --master-addr, --master-port, --dist-timeout (the
 // first four default to torchrun's environment variables).
 void add_distributed_options(CLI::App* cmd, DistributedOptions& dist);
+// --max-grad-norm, --weight-decay, --optimizer, --schedule, --warmup-steps.
+void add_optimizer_options(CLI::App* cmd, OptimizerSettings& settings);
 
 }  // namespace mcplm::cli

@@ -68,18 +68,7 @@ CLI::App* add_tune_like(CLI::App& app, const std::string& name, const std::strin
       ->check(CLI::PositiveNumber);
   cmd->add_option("--early-stop", o.early_stop, "stop after N validations without improvement")
       ->capture_default_str();
-  cmd->add_option("--max-grad-norm", o.max_grad_norm,
-                  "gradient clipping norm (default: T5 0.01 as the original, RoBERTa 1.0)");
-  cmd->add_option("--weight-decay", o.weight_decay,
-                  "weight decay (default: T5 full model 0.01, otherwise 0)");
-  cmd->add_option("--optimizer", o.optimizer, "adafactor | adamw | auto")
-      ->check(CLI::IsMember({"adafactor", "adamw", "auto"}))
-      ->capture_default_str();
-  cmd->add_option("--schedule", o.schedule, "constant | linear | auto")
-      ->check(CLI::IsMember({"constant", "linear", "auto"}))
-      ->capture_default_str();
-  cmd->add_option("--warmup-steps", o.warmup_steps, "learning-rate warmup updates")
-      ->capture_default_str();
+  add_optimizer_options(cmd, o.optim);
   cmd->add_flag("--no-predict", f->no_predict, "skip the test evaluation at the end");
   cmd->add_flag("--no-optimizer-state", f->no_optimizer_state,
                 "do not write checkpoint@N.optim.safetensors (no --resume from them)");

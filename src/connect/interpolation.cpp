@@ -4,11 +4,14 @@
 #include <torch/torch.h>
 
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <set>
 #include <sstream>
 
+#include "mcplm/connect/curve.h"
+#include "mcplm/connect/curve_file.h"
 #include "mcplm/connect/path_files.h"
 #include "mcplm/connect/task_boundary.h"
 #include "mcplm/core/error.h"
@@ -44,12 +47,6 @@ std::string detect_method(const LoadedParams& checkpoint) {
   return checkpoint.params.empty() ? "model" : "adapter";
 }
 
-namespace {
-
-constexpr const char* kPathMeta = "path.json";
-
-// The tuned tensors of `checkpoint`, named as the model names them; every
-// tuned parameter must be there (other entries are ignored).
 ParamSet tuned_from(const ParamSet& checkpoint, const ParamSet& tuned, const std::string& source) {
   ParamSet out;
   std::vector<std::string> missing;
@@ -70,14 +67,36 @@ ParamSet tuned_from(const ParamSet& checkpoint, const ParamSet& tuned, const std
   return out;
 }
 
-nlohmann::json path_meta(const PathLabels& labels, const InterpolateOptions& o, int points) {
-  return {{"task", labels.prefix},
-          {"metric", labels.metric},
-          {"on_train", labels.on_train},
-          {"points", points},
-          {"ckpt1", o.ckpt1.string()},
-          {"ckpt2", o.ckpt2.string()},
-          {"model", o.setup.model_dir.string()}};
+ModelSetup setup_for_checkpoints(const ModelSetup& base, const std::string& method,
+                                 const LoadedParams& ckpt1, const std::string& source) {
+  ModelSetup setup = base;
+  setup.method = parse_tuning_method(method);
+  if (setup.method != TuningMethod::Adapter) return setup;
+  if (model_family(setup.model_dir) == "t5") {
+    setup.adapters = infer_t5_adapter_config(ckpt1, source);
+    setup.adapters.r_mean = base.adapters.r_mean;  // for fresh draws
+    setup.adapters.r_std = base.adapters.r_std;
+  } else if (const int64_t bottleneck = roberta_adapter_bottleneck(ckpt1.params)) {
+    setup.roberta_adapter_size = bottleneck;
+  }
+  return setup;
+}
+
+namespace {
+
+// The tuned tensors at x along a path.
+using ParamPath = std::function<ParamSet(double x)>;
+
+constexpr const char* kPathMeta = "path.json";
+constexpr const char* kLinearDir = "linear";  // --compare-linear's path beside a curve
+
+nlohmann::json path_meta(const PathLabels& labels, const InterpolateOptions& o, bool on_curve) {
+  nlohmann::json meta = {{"task", labels.prefix},       {"metric", labels.metric},
+                         {"on_train", labels.on_train}, {"points", o.points},
+                         {"path", labels.path},         {"ckpt1", o.ckpt1.string()},
+                         {"ckpt2", o.ckpt2.string()},   {"model", o.setup.model_dir.string()}};
+  if (on_curve) meta["curve"] = o.curve.string();
+  return meta;
 }
 
 PathLabels labels_from_meta(const fs::path& dir) {
@@ -85,9 +104,11 @@ PathLabels labels_from_meta(const fs::path& dir) {
   auto j = nlohmann::json::parse(read_file_bytes(file), nullptr, false);
   if (j.is_discarded() || !j.is_object() || !j.contains("task") || !j["task"].is_string() ||
       !j.contains("metric") || !j["metric"].is_string() ||
-      (j.contains("on_train") && !j["on_train"].is_boolean()))
+      (j.contains("on_train") && !j["on_train"].is_boolean()) ||
+      (j.contains("path") && !j["path"].is_string()))
     throw InputError(file.string(), 0, "not an interpolation path description");
-  return {j["task"].get<std::string>(), j["metric"].get<std::string>(), j.value("on_train", false)};
+  return {j["task"].get<std::string>(), j["metric"].get<std::string>(), j.value("on_train", false),
+          j.value("path", std::string(kLinearPathTitle))};
 }
 
 std::string split_line(const char* name, const SplitEval& s, const std::string& metric) {
@@ -116,7 +137,8 @@ std::set<double> prepare_output(const fs::path& out, const PathLabels& labels,
   } else {
     fs::remove(out / "result.csv");  // a stale row file without its records
   }
-  write_text_atomically(out / kPathMeta, path_meta(labels, o, o.points).dump(2) + "\n");
+  write_text_atomically(out / kPathMeta,
+                        path_meta(labels, o, labels.path != kLinearPathTitle).dump(2) + "\n");
   return done;
 }
 
@@ -131,14 +153,14 @@ std::vector<PointRecord> points_from_rank(const std::string& lines, int rank) {
   return points;
 }
 
-// One task directory's path: evaluate the missing points, append each. With
-// several ranks, rank i takes the points whose index is i mod the world size
-// and rank 0 keeps the record: its own points as they come, the others' at
-// the end.
-void run_task_path(TaskModel& model, const Task& task, const ParamSet& theta1,
-                   const ParamSet& theta2, const fs::path& out, const InterpolateOptions& o,
-                   std::ostream& log, DistributedContext& dist) {
-  const PathLabels labels{task.name, metric_name(task.metric), o.task.on_train};
+// One task directory's path: evaluate the missing points, append each; the
+// plot overlays `linear` when given. With several ranks, rank i takes the
+// points whose index is i mod the world size and rank 0 keeps the record: its
+// own points as they come, the others' at the end.
+void run_task_path(TaskModel& model, const Task& task, const ParamPath& path,
+                   const PathLabels& labels, const fs::path& out, const InterpolateOptions& o,
+                   std::ostream& log, DistributedContext& dist,
+                   const std::vector<PointRecord>& linear = {}) {
   const std::vector<double> xs = interpolation_points(o.points);
   std::set<double> done;
   if (dist.is_main()) done = prepare_output(out, labels, o);
@@ -161,14 +183,14 @@ void run_task_path(TaskModel& model, const Task& task, const ParamSet& theta1,
     if (static_cast<int>(i % shards) == shard && !done.count(xs[i])) todo.push_back(xs[i]);
   log << fmt::format(
       "{}: {} point(s) to evaluate ({} done){}\n", task.name, todo.size(), done.size(),
-      dist.distributed()  ? fmt::format(" on rank 0 of {}", shards)
+      dist.distributed()  ? fmt::format(" on rank {} of {}", dist.rank(), shards)
       : o.shard_count > 1 ? fmt::format(", shard {}/{}", o.shard_index, o.shard_count)
                           : "");
   std::string sent;  // ranks other than 0: their records, one per line
   Progress clock("", static_cast<int64_t>(todo.size()), /*quiet=*/true);
   for (std::size_t k = 0; k < todo.size(); ++k) {
     const double x = todo[k];
-    model.assign(ParamSet::lerp(theta1, theta2, x), "interpolated parameters");
+    model.assign(path(x), "the path's parameters");
     PointRecord record{x, std::nullopt, std::nullopt};
     std::string line = fmt::format("x={:<6}", py_float(x));
     if (dev) {
@@ -198,33 +220,36 @@ void run_task_path(TaskModel& model, const Task& task, const ParamSet& theta1,
     for (const auto& point : points_from_rank(gathered[rank], static_cast<int>(rank)))
       append_point(out, point, labels);
   if (dist.is_main() && o.shard_count == 1) {
-    write_path_outputs(out, read_points(out), labels);
+    write_path_outputs(out, read_points(out), labels, linear);
     log << fmt::format("{}: outputs in {}\n", task.name, out.string());
   }
 }
 
 }  // namespace
 
-void run_interpolation(const InterpolateOptions& o, std::ostream& log, DistributedContext& dist) {
+void run_interpolation(const InterpolateOptions& options, std::ostream& log,
+                       DistributedContext& dist) {
+  InterpolateOptions o = options;
   if (o.task_dirs.empty()) throw InputError("interpolate needs at least one --task-dir");
   if (dist.distributed() && o.shard_count > 1)
     throw InputError("--points-shard and a multi-process run both spread the points: use one");
   if (!o.do_valid && !o.do_predict && !o.task.on_train)
     throw InputError("nothing to evaluate: pass --do-valid, --do-predict or --on-train");
+  std::optional<CurveRecord> curve;
+  if (!o.curve.empty()) {
+    curve = read_curve_file(o.curve);
+    if (o.ckpt1.empty()) o.ckpt1 = curve->ckpt1;
+    if (o.ckpt2.empty()) o.ckpt2 = curve->ckpt2;
+    if (o.method.empty()) o.method = curve->method;
+  } else if (o.compare_linear) {
+    throw InputError("--compare-linear needs --curve");
+  }
 
   LoadedParams ckpt1 = load_checkpoint_params(o.ckpt1, o.method);
   const std::string method = o.method.empty() ? detect_method(ckpt1) : o.method;
   if (o.method.empty() && method != "adapter") ckpt1 = load_checkpoint_params(o.ckpt1, method);
   LoadedParams ckpt2 = load_checkpoint_params(o.ckpt2, method);
-
-  ModelSetup setup = o.setup;
-  setup.method = parse_tuning_method(method);
-  if (setup.method == TuningMethod::Adapter) {
-    if (model_family(setup.model_dir) == "t5")
-      setup.adapters = infer_t5_adapter_config(ckpt1, o.ckpt1.string());
-    else if (const int64_t bottleneck = roberta_adapter_bottleneck(ckpt1.params))
-      setup.roberta_adapter_size = bottleneck;
-  }
+  const ModelSetup setup = setup_for_checkpoints(o.setup, method, ckpt1, o.ckpt1.string());
 
   for (const auto& dir : o.task_dirs) {
     Task task = load_task(dir, o.task);
@@ -233,6 +258,10 @@ void run_interpolation(const InterpolateOptions& o, std::ostream& log, Distribut
     const int head = task_head_endpoint(tuned, ckpt1.params, ckpt2.params, o.head_from,
                                         o.ckpt1.string(), o.ckpt2.string());
     if (head != 0) {
+      if (curve)
+        throw InputError(o.curve.string(), 0,
+                         "a curve runs between ends of one task; these ends' classifier heads "
+                         "differ (a task boundary)");
       // Task boundary: the evaluated task's out_proj stays fixed along the path.
       const LoadedParams& from = head == 1 ? ckpt1 : ckpt2;
       const std::string source = (head == 1 ? o.ckpt1 : o.ckpt2).string();
@@ -241,11 +270,36 @@ void run_interpolation(const InterpolateOptions& o, std::ostream& log, Distribut
       log << fmt::format("{}: classifier.out_proj from ckpt{} ({}), the rest interpolated\n",
                          task.name, head, source);
     }
-    ParamSet theta1 = tuned_from(ckpt1.params, tuned, o.ckpt1.string());
-    ParamSet theta2 = tuned_from(ckpt2.params, tuned, o.ckpt2.string());
+    const ParamSet theta1 = tuned_from(ckpt1.params, tuned, o.ckpt1.string());
+    const ParamSet theta2 = tuned_from(ckpt2.params, tuned, o.ckpt2.string());
     theta1.check_same_layout(theta2, o.ckpt1.string(), o.ckpt2.string());
     const fs::path out = o.task_dirs.size() == 1 ? o.output_dir : o.output_dir / task.name;
-    run_task_path(*model, task, theta1, theta2, out, o, log, dist);
+    const PathLabels line_labels{task.name, metric_name(task.metric), o.task.on_train};
+    const ParamPath line = [&](double x) { return ParamSet::lerp(theta1, theta2, x); };
+    if (!curve) {
+      run_task_path(*model, task, line, line_labels, out, o, log, dist);
+      continue;
+    }
+    check_curve_end(*curve, 1, theta1, o.ckpt1.string());
+    check_curve_end(*curve, 2, theta2, o.ckpt2.string());
+    std::vector<ParamSet> bends;
+    for (const auto& bend : curve->bends)
+      bends.push_back(tuned_from(bend, tuned, o.curve.string()));
+    const Curve path(curve->kind, theta1, theta2, std::move(bends));
+    std::vector<PointRecord> linear;
+    if (o.compare_linear) {
+      run_task_path(*model, task, line, line_labels, out / kLinearDir, o, log, dist);
+      if (dist.is_main()) linear = read_points(out / kLinearDir);
+    }
+    PathLabels labels = line_labels;
+    labels.path = curve_title(path.kind(), static_cast<int>(path.bends().size()));
+    run_task_path(
+        *model, task,
+        [&path](double t) {
+          torch::NoGradGuard no_grad;
+          return path.point(t);
+        },
+        labels, out, o, log, dist, linear);
   }
 }
 
@@ -266,19 +320,32 @@ void merge_interpolation(const std::vector<fs::path>& shard_dirs, const fs::path
   struct Merged {
     fs::path from, out;
     PathLabels labels;
-    std::vector<PointRecord> points;
+    std::vector<PointRecord> points, linear;
   };
   std::vector<Merged> merged;
   for (const auto& task : tasks) {
     std::vector<fs::path> dirs;
     for (const auto& d : shard_dirs) dirs.push_back(task.empty() ? d : d / task);
-    merged.push_back({dirs.front(), task.empty() ? output_dir : output_dir / task,
-                      labels_from_meta(dirs.front()), merge_points(dirs)});
+    const fs::path out = task.empty() ? output_dir : output_dir / task;
+    // A curve's linear comparison (--compare-linear) is merged first, to be overlaid.
+    std::vector<PointRecord> linear;
+    if (fs::exists(dirs.front() / kLinearDir / kPathMeta)) {
+      std::vector<fs::path> linear_dirs;
+      for (const auto& d : dirs) linear_dirs.push_back(d / kLinearDir);
+      linear = merge_points(linear_dirs);
+      merged.push_back({linear_dirs.front(),
+                        out / kLinearDir,
+                        labels_from_meta(linear_dirs.front()),
+                        linear,
+                        {}});
+    }
+    merged.push_back(
+        {dirs.front(), out, labels_from_meta(dirs.front()), merge_points(dirs), linear});
   }
   for (const auto& m : merged) {
     fs::create_directories(m.out);
     fs::copy_file(m.from / kPathMeta, m.out / kPathMeta, fs::copy_options::overwrite_existing);
-    write_path_outputs(m.out, m.points, m.labels);
+    write_path_outputs(m.out, m.points, m.labels, m.linear);
   }
 }
 

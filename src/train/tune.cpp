@@ -1,35 +1,26 @@
 #include "mcplm/train/tune.h"
 
-#include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <torch/torch.h>
 
-#include <chrono>
-#include <cmath>
-#include <fstream>
-#include <limits>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
 #include "mcplm/connect/interpolation.h"
 #include "mcplm/core/error.h"
 #include "mcplm/core/interrupt.h"
-#include "mcplm/data/batch.h"
-#include "mcplm/data/train_sampler.h"
 #include "mcplm/io/atomic_file.h"
 #include "mcplm/io/load_params.h"
 #include "mcplm/report/progress.h"
 #include "mcplm/report/py_format.h"
-#include "mcplm/train/adafactor.h"
-#include "mcplm/train/adamw.h"
-#include "mcplm/train/batch_share.h"
+#include "mcplm/train/batch_plan.h"
 #include "mcplm/train/cartography.h"
 #include "mcplm/train/checkpoint.h"
 #include "mcplm/train/loop_counters.h"
-#include "mcplm/train/param_groups.h"
 #include "mcplm/train/rng_state.h"
-#include "mcplm/train/schedule.h"
+#include "mcplm/train/run_log.h"
 #include "mcplm/train/training_dynamics.h"
+#include "mcplm/train/update_rule.h"
 #include "mcplm/train/update_step.h"
 
 namespace mcplm {
@@ -44,35 +35,6 @@ std::string run_dir_name(double lr, int64_t bsz, uint64_t seed) {
 namespace {
 
 constexpr const char* kResultFile = "result.json";
-
-// log.txt and metrics.jsonl of one run, echoed to the caller's stream. An
-// inactive log (on ranks other than 0) writes nothing.
-class RunLog {
- public:
-  RunLog(const fs::path& dir, bool append, std::ostream& echo, bool quiet, bool active)
-      : echo_(echo), quiet_(quiet), active_(active) {
-    if (!active_) return;
-    const auto mode = append ? std::ios::app : std::ios::trunc;
-    text_.open(dir / "log.txt", mode);
-    events_.open(dir / "metrics.jsonl", mode);
-  }
-
-  void line(const std::string& message) {
-    if (!active_) return;
-    const std::string stamped =
-        fmt::format("{:%Y-%m-%d %H:%M:%S} {}\n", fmt::localtime(std::time(nullptr)), message);
-    text_ << stamped << std::flush;
-    if (!quiet_) echo_ << message << "\n" << std::flush;
-  }
-  void event(const json& j) {
-    if (active_) events_ << j.dump() << "\n" << std::flush;
-  }
-
- private:
-  std::ofstream text_, events_;
-  std::ostream& echo_;
-  bool quiet_, active_;
-};
 
 class Trainer {
  public:
@@ -91,11 +53,12 @@ class Trainer {
       restore(resume_from);
       log_->line(fmt::format("resumed from {} at update {}", resume_from, c_.updates));
     } else {
-      log_->line(fmt::format(
-          "tuning {} ({} method, {} tuned parameters) on {}: lr {}, batch {} "
-          "({} x {}), seed {}, {} updates",
-          o_.setup.model_dir.string(), tuning_method_name(o_.setup.method), tuned_.numel(),
-          task_.name, py_float(lr_), bsz_, micro_, accumulate_, o_.seed, total_updates_));
+      log_->line(
+          fmt::format("tuning {} ({} method, {} tuned parameters) on {}: lr {}, batch {} "
+                      "({} x {}), seed {}, {} updates",
+                      o_.setup.model_dir.string(), tuning_method_name(o_.setup.method),
+                      tuned_.numel(), task_.name, py_float(lr_), bsz_, plan_.micro,
+                      plan_.accumulate, o_.seed, plan_.total_updates));
       if (!model_->load_message().empty()) log_->line(model_->load_message());
     }
     synchronise_ranks();
@@ -129,44 +92,11 @@ class Trainer {
     dev_split_ = model_->encode(task_.dev);
     if (train_split_.size() == 0)
       throw InputError(task_.train.path.string(), 0, "no training lines");
-    micro_ = std::min<int64_t>(bsz_, o_.micro_batch);
-    accumulate_ = std::max<int64_t>(1, bsz_ / micro_);
-    std::vector<std::size_t> answers;
-    for (std::size_t i = 0; i < train_split_.size(); ++i)
-      answers.push_back(train_split_.answer_count(i));
-    sampler_ = std::make_unique<TrainSampler>(answers, static_cast<std::size_t>(micro_), o_.seed);
-    const int64_t batches_per_epoch =
-        (static_cast<int64_t>(train_split_.size()) + micro_ - 1) / micro_;
-    total_updates_ = o_.train_iters > 0
-                         ? o_.train_iters
-                         : std::max<int64_t>(1, batches_per_epoch * o_.train_epochs / accumulate_);
-    if (o_.train_iters <= 0 && o_.train_epochs <= 0)
-      throw InputError("give --train-iters or --train-epochs");
-
-    const bool t5 = family_ == "t5";
-    const double decay = o_.weight_decay >= 0
-                             ? o_.weight_decay
-                             : (t5 && o_.setup.method == TuningMethod::Model ? 0.01 : 0.0);
-    clip_ = o_.max_grad_norm >= 0 ? o_.max_grad_norm : (t5 ? 0.01 : 1.0);
-    const std::string optimizer =
-        o_.optimizer == "auto" ? (t5 ? "adafactor" : "adamw") : o_.optimizer;
-    auto groups = weight_decay_groups(tuned_, decay);
-    if (optimizer == "adafactor") {
-      optimizer_ = std::make_unique<Adafactor>(groups, AdafactorOptions::external(lr_));
-    } else if (optimizer == "adamw") {
-      optimizer_ = std::make_unique<AdamW>(groups, AdamWOptions().lr(lr_));
-    } else {
-      throw InputError("--optimizer must be adafactor, adamw or auto (got '" + o_.optimizer + "')");
-    }
-    const std::string schedule = o_.schedule == "auto" ? (t5 ? "constant" : "linear") : o_.schedule;
-    if (schedule == "constant") {
-      schedule_ = o_.warmup_steps > 0 ? LrSchedule::constant_with_warmup(o_.warmup_steps)
-                                      : LrSchedule::constant();
-    } else if (schedule == "linear") {
-      schedule_ = LrSchedule::linear(o_.warmup_steps, total_updates_);
-    } else {
-      throw InputError("--schedule must be constant, linear or auto (got '" + o_.schedule + "')");
-    }
+    plan_ =
+        plan_batches(bsz_, o_.micro_batch, train_split_.size(), o_.train_iters, o_.train_epochs);
+    sampler_ = make_train_sampler(train_split_, plan_, o_.seed);
+    rule_.emplace(
+        make_update_rule(o_.optim, family_, o_.setup.method, tuned_, lr_, plan_.total_updates));
   }
 
   // Every rank starts from rank 0's parameters; ranks other than 0 draw
@@ -176,7 +106,7 @@ class Trainer {
     log_->line(
         fmt::format("data parallel over {} processes: each takes its slice of every "
                     "micro-batch of {} rows",
-                    dist_.world_size(), micro_));
+                    dist_.world_size(), plan_.micro));
     std::vector<torch::Tensor> params;
     for (const auto& [name, p] : tuned_) params.push_back(p);
     dist_.broadcast(params);
@@ -187,30 +117,24 @@ class Trainer {
 
   void train() {
     torch::nn::Module& module = model_->module();
-    Progress progress("train", total_updates_, o_.quiet || !dist_.is_main());
+    Progress progress("train", plan_.total_updates, o_.quiet || !dist_.is_main());
     std::vector<torch::Tensor> params;
     for (const auto& [name, p] : tuned_) params.push_back(p);
-    while (c_.updates < total_updates_ && !stopped_early_) {
+    while (c_.updates < plan_.total_updates && !stopped_early_) {
       module.train();
-      bool epoch_ended = false;
-      std::vector<MicroBatchShare> micro_batches;
-      for (int64_t k = 0; k < accumulate_; ++k) {
-        auto sampled = sampler_->next_batch();
-        epoch_ended = epoch_ended || sampled.ends_epoch;
-        micro_batches.push_back(
-            share_of(train_split_, sampled.rows, dist_.rank(), dist_.world_size()));
-      }
-      const double lr = schedule_->lr(lr_, c_.updates);
-      UpdateResult update =
-          train_update(*model_, micro_batches, *optimizer_, params, clip_, lr, dist_);
+      UpdateBatches batches =
+          next_update_batches(*sampler_, train_split_, plan_, dist_.rank(), dist_.world_size());
+      const double lr = rule_->schedule.lr(lr_, c_.updates);
+      UpdateResult update = train_update(*model_, batches.micro_batches, *rule_->optimizer, params,
+                                         rule_->max_grad_norm, lr, dist_);
       c_.loss_sum += update.loss;
       ++c_.loss_count;
       ++c_.updates;
       progress.update(c_.updates, fmt::format("loss {:.4f}",
                                               c_.loss_sum / std::max<int64_t>(1, c_.loss_count)));
 
-      if (c_.updates % o_.log_interval == 0 || c_.updates == total_updates_) log_train(lr);
-      if (epoch_ended) {
+      if (c_.updates % o_.log_interval == 0 || c_.updates == plan_.total_updates) log_train(lr);
+      if (batches.ends_epoch) {
         if (o_.cartography) score_training_set();
         ++c_.epoch;
       }
@@ -295,7 +219,7 @@ class Trainer {
                     {"init_seed", o_.init_seed},
                     {"train_iters", o_.train_iters},
                     {"train_epochs", o_.train_epochs},
-                    {"max_grad_norm", clip_},
+                    {"max_grad_norm", rule_->max_grad_norm},
                     {"split", o_.task.split},
                     {"max_input_length", o_.setup.t5.max_input_length},
                     {"max_output_length", o_.setup.t5.max_output_length}};
@@ -322,7 +246,8 @@ class Trainer {
 
   SafetensorsFile resume_state() const {
     SafetensorsFile s;
-    for (const auto& [name, t] : optimizer_->state_tensors()) s.tensors.set("optimizer." + name, t);
+    for (const auto& [name, t] : rule_->optimizer->state_tensors())
+      s.tensors.set("optimizer." + name, t);
     for (const auto& [name, t] : capture_rng_state({})) s.tensors.set(name, t);
     LoopCounters counters = c_;
     counters.sampler = sampler_->state();
@@ -353,7 +278,7 @@ class Trainer {
     ParamSet optimizer_state;
     for (const auto& [n, t] : side.tensors)
       if (n.rfind("optimizer.", 0) == 0) optimizer_state.set(n.substr(10), t);
-    optimizer_->load_state_tensors(optimizer_state, files.optim.string());
+    rule_->optimizer->load_state_tensors(optimizer_state, files.optim.string());
     restore_rng_state(side.tensors, {}, files.optim.string());
     auto counters = side.metadata.find("counters");
     if (counters == side.metadata.end())
@@ -413,11 +338,9 @@ class Trainer {
   std::string family_;
   ParamSet tuned_;
   EncodedSplit train_split_, dev_split_;
-  int64_t micro_ = 1, accumulate_ = 1, total_updates_ = 0;
-  double clip_ = 0.01;
+  BatchPlan plan_;
   std::unique_ptr<TrainSampler> sampler_;
-  std::unique_ptr<NamedOptimizer> optimizer_;
-  std::optional<LrSchedule> schedule_;
+  std::optional<UpdateRule> rule_;
   LoopCounters c_;
   bool stopped_early_ = false;
 };

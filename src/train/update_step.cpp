@@ -35,22 +35,34 @@ void sum_over_ranks(const std::vector<torch::Tensor>& params, double& loss,
 
 }  // namespace
 
-UpdateResult train_update(TaskModel& model, const std::vector<MicroBatchShare>& micro_batches,
-                          NamedOptimizer& optimizer, const std::vector<torch::Tensor>& params,
-                          double max_grad_norm, double lr, DistributedContext& dist) {
-  UpdateResult r;
+double accumulate_gradients(TaskModel& model, const std::vector<MicroBatchShare>& micro_batches) {
+  double mean_loss = 0;
   const double k = static_cast<double>(micro_batches.size());
   for (const auto& share : micro_batches) {
     if (!share.rows) continue;
     torch::Tensor loss = model.loss(*share.rows) * share.weight;  // []
     (loss / k).backward();
-    r.loss += loss.item<double>() / k;
+    mean_loss += loss.item<double>() / k;
   }
-  sum_over_ranks(params, r.loss, dist);
-  r.grad_norm = clip_grad_norm(params, max_grad_norm).item<double>();
+  return mean_loss;
+}
+
+double apply_gradients(NamedOptimizer& optimizer, const std::vector<torch::Tensor>& params,
+                       double max_grad_norm, double lr) {
+  const double norm = clip_grad_norm(params, max_grad_norm).item<double>();
   set_learning_rate(optimizer, lr);
   optimizer.step();
   optimizer.release_grads();
+  return norm;
+}
+
+UpdateResult train_update(TaskModel& model, const std::vector<MicroBatchShare>& micro_batches,
+                          NamedOptimizer& optimizer, const std::vector<torch::Tensor>& params,
+                          double max_grad_norm, double lr, DistributedContext& dist) {
+  UpdateResult r;
+  r.loss = accumulate_gradients(model, micro_batches);
+  sum_over_ranks(params, r.loss, dist);
+  r.grad_norm = apply_gradients(optimizer, params, max_grad_norm, lr);
   return r;
 }
 

@@ -44,5 +44,23 @@ TEST(CheckArgs, InterpolateChecksItsOwnRequiredFlags) {
   EXPECT_EQ(merge.exit_code, 0) << merge.output;
 }
 
+TEST(CheckArgs, CurveFlags) {
+  const std::string curve = "--check-args curve --model m --task-dir t --output-dir o";
+  EXPECT_EQ(run_mcplm(curve + " --ckpt1 a --ckpt2 b --kind polychain --bends 2").exit_code, 0);
+  auto missing = run_mcplm(curve + " --ckpt1 a");
+  EXPECT_EQ(missing.exit_code, 2) << missing.output;
+  EXPECT_NE(missing.output.find("--ckpt2"), std::string::npos) << missing.output;
+  EXPECT_EQ(run_mcplm(curve + " --ckpt1 a --ckpt2 b --kind spline").exit_code, 2);
+  EXPECT_EQ(run_mcplm(curve + " --ckpt1 a --ckpt2 b --bends 0").exit_code, 2);
+  EXPECT_EQ(run_mcplm(curve + " --ckpt1 a --ckpt2 b --init zeros").exit_code, 2);
+
+  // interpolate --curve: the ends come from the curve file.
+  const std::string itp = "--check-args interpolate --model m --task-dir t --output-dir o";
+  EXPECT_EQ(run_mcplm(itp + " --curve c.safetensors --do-valid --compare-linear").exit_code, 0);
+  auto linear = run_mcplm(itp + " --ckpt1 a --ckpt2 b --do-valid --compare-linear");
+  EXPECT_EQ(linear.exit_code, 2) << linear.output;
+  EXPECT_NE(linear.output.find("needs --curve"), std::string::npos) << linear.output;
+}
+
 }  // namespace
 }  // namespace mcplm::test

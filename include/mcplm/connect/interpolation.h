@@ -1,5 +1,6 @@
 // `mcplm interpolate`: evaluate the linear path θ(x) = (1 - x)·θ1 + x·θ2
-// between two checkpoints of the tuned parameters (SPEC section 6).
+// between two checkpoints of the tuned parameters (SPEC section 6), or a
+// trained curve between them (`--curve`, see connect/curve.h).
 #pragma once
 #include <filesystem>
 #include <iosfwd>
@@ -29,6 +30,12 @@ struct InterpolateOptions {
   std::string head_from = "auto";  // RoBERTa task boundary: auto | 1 | 2
   bool resume = false;
   int shard_index = 0, shard_count = 1;  // --points-shard i/n
+  // --curve: evaluate this curve (`mcplm curve`'s curve.safetensors) at x = t
+  // instead of the line; --ckpt1/--ckpt2 default to the ends it names.
+  std::filesystem::path curve;
+  // --compare-linear (with a curve): also evaluate the linear path between the
+  // same ends, into OUTPUT/linear, and overlay it in the plot.
+  bool compare_linear = false;
 };
 
 // Runs every point not yet in the output (with --resume) and, unless
@@ -44,6 +51,17 @@ void merge_interpolation(const std::vector<std::filesystem::path>& shard_dirs,
 
 // "i/n" -> (i, n); InputError unless 0 <= i < n.
 std::pair<int, int> parse_shard(const std::string& text);
+
+// The tuned tensors of `checkpoint`, named as the model names them; every
+// tuned parameter must be there (other entries are ignored). InputError
+// naming `source` otherwise.
+ParamSet tuned_from(const ParamSet& checkpoint, const ParamSet& tuned, const std::string& source);
+
+// The model setup for evaluating or training between checkpoints of
+// `method` ("adapter" or "model"): T5 adapter shapes and RoBERTa bottleneck
+// from `ckpt1`.
+ModelSetup setup_for_checkpoints(const ModelSetup& base, const std::string& method,
+                                 const LoadedParams& ckpt1, const std::string& source);
 
 // The checkpoint's tuned tensors: the `method` entry of an original .pt,
 // otherwise the whole file or directory; with metadata when it has some.

@@ -10,6 +10,8 @@
 
 namespace mcplm {
 
+inline constexpr const char* kLinearPathTitle = "linear interpolation (1 - x) θ1 + x θ2";
+
 // Example indices by score, and their change against the previous point.
 struct ScoreLists {
   std::vector<int64_t> zero, one, up, down, up_to_one, down_to_zero;
@@ -21,6 +23,7 @@ struct PathLabels {
   std::string prefix;  // the task name
   std::string metric;  // e.g. "ACC"
   bool on_train = false;
+  std::string path = kLinearPathTitle;  // what the path is, for the plot's title
 };
 
 // result.csv: header, one row per point (four decimals), then `average`.

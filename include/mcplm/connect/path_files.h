@@ -28,11 +28,14 @@ std::vector<PointRecord> merge_points(const std::vector<std::filesystem::path>& 
 
 // Writes result.csv (with `average`), valid/test_data_analysis.json,
 // data_analyze.txt, solution_analysis.txt (not with --on-train),
-// summary.json, interpolation.svg and points.jsonl, each atomically.
+// summary.json, interpolation.svg and points.jsonl, each atomically. The
+// plot overlays `linear` (the linear path between the same ends), dashed,
+// when it is not empty.
 void write_path_outputs(const std::filesystem::path& dir, const std::vector<PointRecord>& points,
-                        const PathLabels& labels);
+                        const PathLabels& labels, const std::vector<PointRecord>& linear = {});
 
-// Metric and loss against x for dev and test.
-std::string path_svg(const std::vector<PointRecord>& points, const PathLabels& labels);
+// Metric and loss against x for dev and test, with `linear` dashed beside them.
+std::string path_svg(const std::vector<PointRecord>& points, const PathLabels& labels,
+                     const std::vector<PointRecord>& linear = {});
 
 }  // namespace mcplm

@@ -11,6 +11,7 @@
 #include "mcplm/data/task.h"
 #include "mcplm/eval/evaluator.h"
 #include "mcplm/model/model_setup.h"
+#include "mcplm/train/update_rule.h"
 
 namespace mcplm {
 
@@ -27,13 +28,9 @@ struct TuneOptions {
   std::filesystem::path init_from;            // start the tuned parameters from a checkpoint
   int64_t train_iters = 0, train_epochs = 0;  // updates win when both are set
   int64_t valid_interval = 0, output_interval = 0, log_interval = 100;
-  int64_t early_stop = 0;          // patience in validations; 0 = never stop early
-  double max_grad_norm = -1;       // -1: family default (T5 0.01, RoBERTa 1.0)
-  double weight_decay = -1;        // -1: T5 model 0.01, otherwise 0
-  std::string optimizer = "auto";  // adafactor | adamw | auto (T5 Adafactor, RoBERTa AdamW)
-  std::string schedule = "auto";   // constant | linear | auto (T5 constant, RoBERTa linear)
-  int64_t warmup_steps = 0;
-  bool do_predict = true;  // test with checkpoint-best at the end
+  int64_t early_stop = 0;   // patience in validations; 0 = never stop early
+  OptimizerSettings optim;  // --optimizer, --schedule, --max-grad-norm, --weight-decay, ...
+  bool do_predict = true;   // test with checkpoint-best at the end
   bool save_optimizer_state = true;
   bool resume = false;
   bool quiet = false;

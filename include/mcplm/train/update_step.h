@@ -1,6 +1,8 @@
 // One optimizer update of the tuned parameters: accumulate the gradients of
 // k micro-batches (each loss divided by k), sum them over the ranks, clip
-// their global norm, set the learning rate, step and clear the gradients.
+// their global norm, set the learning rate, step and clear the gradients. The
+// halves are separate so that a caller can move the gradients elsewhere in
+// between (curve training maps them onto the bends of a curve).
 #pragma once
 #include <torch/types.h>
 
@@ -28,9 +30,19 @@ struct UpdateResult {
   double grad_norm = 0;
 };
 
-// With several ranks, every rank passes its shares of the same micro-batches;
-// the summed weighted gradients are the whole batch's, so all ranks take the
-// step one process would.
+// Back-propagates each micro-batch share's weighted loss / k into the model's
+// parameters; returns this process's part of the mean loss.
+double accumulate_gradients(TaskModel& model, const std::vector<MicroBatchShare>& micro_batches);
+
+// Clips the gradients of `params` to `max_grad_norm`, steps `optimizer` at
+// `lr` and drops the gradients; returns the norm before clipping.
+double apply_gradients(NamedOptimizer& optimizer, const std::vector<torch::Tensor>& params,
+                       double max_grad_norm, double lr);
+
+// accumulate_gradients, the sum over the ranks, then apply_gradients. With
+// several ranks, every rank passes its shares of the same micro-batches; the
+// summed weighted gradients are the whole batch's, so all ranks take the step
+// one process would.
 UpdateResult train_update(TaskModel& model, const std::vector<MicroBatchShare>& micro_batches,
                           NamedOptimizer& optimizer, const std::vector<torch::Tensor>& params,
                           double max_grad_norm, double lr,

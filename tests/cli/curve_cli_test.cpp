@@ -1,0 +1,136 @@
+// End-to-end runs of `mcplm curve` and `interpolate --curve` on the toy task
+// with a tiny T5: two adapter runs, a one-bend curve between them.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "test_util.h"
+
+using namespace mcplm;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Setup {
+  fs::path dir, model, task, a, b;
+};
+
+const Setup& setup() {
+  static Setup s = [] {
+    Setup s;
+    s.dir = fs::temp_directory_path() / ("mcplm-curve-" + std::to_string(::getpid()));
+    fs::remove_all(s.dir);
+    s.model = test::init_tiny_t5(s.dir / "t5");
+    s.task = test::toy_task_subset(s.dir / "data", 200, 24, 24);
+    for (int seed : {20, 30}) {
+      auto r =
+          test::run_mcplm("--threads 1 tune --quiet --model " + s.model.string() + " --task-dir " +
+                          s.task.string() + " --output-dir " + (s.dir / "runs").string() +
+                          " --method adapter --adapter-size 4 --lr 1e-2 --bsz 16"
+                          " --train-iters 15 --no-predict --seed " +
+                          std::to_string(seed));
+      if (r.exit_code != 0) throw std::runtime_error(r.output);
+    }
+    s.a = s.dir / "runs/lr_0.01_bsz_16_seed_20/checkpoint-last.safetensors";
+    s.b = s.dir / "runs/lr_0.01_bsz_16_seed_30/checkpoint-last.safetensors";
+    return s;
+  }();
+  return s;
+}
+
+test::RunResult curve(const fs::path& out, const std::string& extra) {
+  const Setup& s = setup();
+  return test::run_mcplm("--threads 1 curve --quiet --model " + s.model.string() + " --ckpt1 " +
+                         s.a.string() + " --ckpt2 " + s.b.string() + " --task-dir " +
+                         s.task.string() + " --output-dir " + out.string() + " " + extra);
+}
+
+nlohmann::json summary(const fs::path& dir) {
+  return nlohmann::json::parse(test::read_text(dir / "summary.json"));
+}
+
+// The cells of result.csv's row `row` (0: the header) after prefix, metric, x.
+std::string row_values(const fs::path& dir, int row) {
+  std::istringstream in(test::read_text(dir / "result.csv"));
+  std::string line;
+  for (int i = 0; i <= row; ++i) std::getline(in, line);
+  return line.substr(line.find(',', line.find(',', line.find(',') + 1) + 1));
+}
+
+}  // namespace
+
+TEST(CurveCli, OneBendCurveHasNoHigherDevLossBarrierThanTheLine) {
+  auto out = test::temp_dir("curve");
+  auto r = curve(out, "--bends 1 --lr 1e-2 --train-iters 30 --points 5 --compare-linear");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  for (const char* f :
+       {"curve.safetensors", "log.txt", "metrics.jsonl", "result.csv", "valid_data_analysis.json",
+        "test_data_analysis.json", "data_analyze.txt", "solution_analysis.txt", "summary.json",
+        "interpolation.svg", "points.jsonl", "linear/result.csv", "linear/summary.json"})
+    EXPECT_TRUE(fs::exists(out / f)) << f;
+
+  const double curve_barrier = summary(out)["dev"]["loss_barrier"]["height"];
+  const double line_barrier = summary(out / "linear")["dev"]["loss_barrier"]["height"];
+  std::cout << "dev loss barrier: curve " << curve_barrier << ", linear " << line_barrier << "\n";
+  EXPECT_LE(curve_barrier, line_barrier);
+  EXPECT_NE(r.output.find("linear path: dev loss barrier"), std::string::npos) << r.output;
+
+  // t = 0 and t = 1 are the ends: the same rows as the linear path's.
+  EXPECT_EQ(row_values(out, 1), row_values(out / "linear", 1));
+  EXPECT_EQ(row_values(out, 5), row_values(out / "linear", 5));
+  EXPECT_NE(row_values(out, 3), row_values(out / "linear", 3));
+  const std::string svg = test::read_text(out / "interpolation.svg");
+  EXPECT_NE(svg.find("Bézier curve, 1 bend"), std::string::npos);
+  EXPECT_NE(svg.find("dev (linear)"), std::string::npos);
+
+  // The linear comparison is exactly `interpolate` between the same ends.
+  auto line = test::temp_dir("line");
+  auto itp = test::run_mcplm("--threads 1 interpolate --model " + setup().model.string() +
+                             " --ckpt1 " + setup().a.string() + " --ckpt2 " + setup().b.string() +
+                             " --task-dir " + setup().task.string() + " --output-dir " +
+                             line.string() + " --points 5 --do-valid --do-predict");
+  ASSERT_EQ(itp.exit_code, 0) << itp.output;
+  EXPECT_EQ(test::read_text(line / "result.csv"), test::read_text(out / "linear/result.csv"));
+
+  // `interpolate --curve` re-evaluates the saved curve to the same files.
+  auto again = test::temp_dir("again");
+  auto re = test::run_mcplm("--threads 1 interpolate --model " + setup().model.string() +
+                            " --curve " + (out / "curve.safetensors").string() + " --task-dir " +
+                            setup().task.string() + " --output-dir " + again.string() +
+                            " --points 5 --do-valid --do-predict --compare-linear");
+  ASSERT_EQ(re.exit_code, 0) << re.output;
+  for (const char* f : {"result.csv", "summary.json", "interpolation.svg", "linear/result.csv"})
+    EXPECT_EQ(test::read_text(again / f), test::read_text(out / f)) << f;
+}
+
+TEST(CurveCli, PolyChainFromRandomBendsAndRefusals) {
+  auto out = test::temp_dir("chain");
+  auto r = curve(out,
+                 "--kind polychain --bends 2 --init random --train-iters 4 --points 4 "
+                 "--no-predict --optimizer adamw --lr 1e-3");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_FALSE(summary(out).contains("test"));  // --no-predict: dev only
+  EXPECT_NE(test::read_text(out / "interpolation.svg").find("poly-chain curve, 2 bends"),
+            std::string::npos);
+
+  // The output directory holds results: refused before any training.
+  auto again = curve(out, "--train-iters 4 --points 4");
+  EXPECT_EQ(again.exit_code, 2) << again.output;
+  EXPECT_NE(again.output.find("already holds results"), std::string::npos) << again.output;
+
+  // A curve evaluated between other ends than its own.
+  auto wrong =
+      test::run_mcplm("interpolate --model " + setup().model.string() + " --curve " +
+                      (out / "curve.safetensors").string() + " --ckpt2 " + setup().a.string() +
+                      " --task-dir " + setup().task.string() + " --output-dir " +
+                      test::temp_dir("wrong").string() + " --points 3 --do-valid");
+  EXPECT_EQ(wrong.exit_code, 2) << wrong.output;
+  EXPECT_NE(wrong.output.find("is not the curve's end 2"), std::string::npos) << wrong.output;
+
+  auto not_curve =
+      test::run_mcplm("interpolate --model " + setup().model.string() + " --curve " +
+                      setup().a.string() + " --task-dir " + setup().task.string() +
+                      " --output-dir " + test::temp_dir("nc").string() + " --do-valid");
+  EXPECT_EQ(not_curve.exit_code, 2) << not_curve.output;
+  EXPECT_NE(not_curve.output.find("not a curve file"), std::string::npos) << not_curve.output;
+}
