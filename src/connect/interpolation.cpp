@@ -200,8 +200,9 @@ void run_interpolation(const InterpolateOptions& o, std::ostream& log) {
       log << fmt::format("{}: classifier.out_proj from ckpt{} ({}), the rest interpolated\n",
                          task.name, head, source);
     }
-    ParamSet theta1 = tuned_from(ckpt1.params, tuned, o.ckpt1.string());
-    ParamSet theta2 = tuned_from(ckpt2.params, tuned, o.ckpt2.string());
+    // The ends live on the model's device: each point is computed there.
+    ParamSet theta1 = tuned_from(ckpt1.params, tuned, o.ckpt1.string()).to(setup.device);
+    ParamSet theta2 = tuned_from(ckpt2.params, tuned, o.ckpt2.string()).to(setup.device);
     theta1.check_same_layout(theta2, o.ckpt1.string(), o.ckpt2.string());
     const fs::path out = o.task_dirs.size() == 1 ? o.output_dir : o.output_dir / task.name;
     run_task_path(*model, task, theta1, theta2, out, o, log);
