@@ -12,8 +12,9 @@
 # python3), MCPLM_TORCH_PREFIX (LibTorch's CMake prefix, e.g. an unpacked
 # LibTorch archive; default: the PyTorch install's), MCPLM_DEPS (default
 # .devdeps), JOBS (default 16), OUT (default device-check/),
-# MCPLM_CHECK_SECONDS (default 470: later stages are skipped). Tests that need
-# ../shared read $MCPLM_SHARED; the parity tests use tests/fixtures.
+# MCPLM_CHECK_SECONDS (default 470: later stages are skipped). The tests that
+# need the shared data read $MCPLM_SHARED, default <deps>/shared when
+# device_deps.sh copied it; the parity tests use tests/fixtures.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 out=${OUT:-device-check}
@@ -26,6 +27,10 @@ python=${MCPLM_PYTHON:-/opt/torch/.venv/bin/python3}
 [[ -x $python ]] || python=python3
 [[ -d /usr/local/cuda/bin ]] && export PATH="/usr/local/cuda/bin:$PATH"
 export TORCH_CUDA_ARCH_LIST=${TORCH_CUDA_ARCH_LIST:-9.0}
+if [[ -z ${MCPLM_SHARED:-} && -d $deps/shared ]]; then
+  MCPLM_SHARED=$(cd "$deps/shared" && pwd)
+  export MCPLM_SHARED
+fi
 started=$(date +%s)
 : >"$out/summary.txt"
 
@@ -144,7 +149,7 @@ cpu_suite() {
 export out deps jobs build python
 export -f environment configure compile device_tests pipeline cpu_suite
 
-stage environment 30 environment
+stage environment 45 environment
 if stage configure 150 configure && stage build 360 compile; then
   stage device_tests 90 device_tests
   stage bench_train 60 "$build/mcplm" bench train --config base --device cuda --iterations 5

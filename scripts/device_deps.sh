@@ -3,9 +3,10 @@
 # copied from this Debian machine's packages, for a machine that lacks them (a
 # GPU machine with only a PyTorch install): CLI11, nlohmann/json and fmt
 # headers, SentencePiece's header and library, PCRE2's header and static
-# library, googletest's sources. Build there with -DMCPLM_DEPS_PREFIX=<folder>
-# (scripts/device_check.sh does). Files are copied, never linked, so the folder
-# can be carried as it is.
+# library, googletest's sources; and the shared test data ($MCPLM_SHARED or
+# ../shared: data/, bpe/) into <folder>/shared when it is there. Build there with
+# -DMCPLM_DEPS_PREFIX=<folder> (scripts/device_check.sh does). Files are copied,
+# never linked, so the folder can be carried as it is.
 #   scripts/device_deps.sh [FOLDER]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,4 +33,12 @@ cp -L "$lib/libsentencepiece.so.0" "$dest/lib/libsentencepiece.so.0"
 cp -L "$lib/libsentencepiece.so.0" "$dest/lib/libsentencepiece.so"
 cp -L "$lib/libpcre2-8.a" "$dest/lib/"
 cp -rL /usr/src/googletest "$dest/src/"
+shared=${MCPLM_SHARED:-../shared}
+rm -rf "$dest/shared"
+for part in data bpe; do
+  if [[ -d $shared/$part ]]; then
+    mkdir -p "$dest/shared"
+    cp -rL "$shared/$part" "$dest/shared/"
+  fi
+done
 echo "device_deps: $(du -sh "$dest" | cut -f1) in $dest (libsentencepiece needs glibc >= 2.34)"
