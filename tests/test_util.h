@@ -7,6 +7,7 @@
 #include <string>
 
 #include "mcplm/build_paths.h"
+#include "mcplm/core/device.h"
 
 namespace mcplm::test {
 
@@ -17,6 +18,13 @@ inline std::filesystem::path fixtures() { return MCPLM_TEST_FIXTURES; }
 inline std::filesystem::path shared_dir() {
   if (const char* env = std::getenv("MCPLM_SHARED")) return env;
   return MCPLM_DEFAULT_SHARED;
+}
+
+// Where device-aware tests run their models: $MCPLM_TEST_DEVICE (cpu, cuda,
+// cuda:N), default cpu. scripts/device_check.sh runs them with cuda.
+inline c10::Device device() {
+  const char* env = std::getenv("MCPLM_TEST_DEVICE");
+  return parse_device(env ? env : "cpu");
 }
 
 // A fresh, empty directory under the build's temp area for one test.

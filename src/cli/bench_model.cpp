@@ -2,6 +2,7 @@
 
 #include "commands.h"
 #include "mcplm/report/model_bench.h"
+#include "options.h"
 
 namespace mcplm::cli {
 
@@ -24,6 +25,7 @@ CLI::App* add_model_bench(CLI::App& bench, const char* name, const char* descrip
       ->capture_default_str();
   cmd->add_option("--seed", opts->seed, "seed of the random weights and inputs")
       ->capture_default_str();
+  add_device_option(cmd, opts->device);
   cmd->add_option("--profile", opts->profile_top,
                   "after timing, profile one run of each measurement and list this many "
                   "operators by self time (T5 shapes)");

@@ -2,6 +2,7 @@
 
 #include "commands.h"
 #include "mcplm/eval/forward_file.h"
+#include "options.h"
 
 namespace mcplm::cli {
 
@@ -26,6 +27,7 @@ void add_forward_command(CLI::App& app) {
                   "encoder_last_hidden_state, generated; RoBERTa logits, last_hidden_state, "
                   "loss (with labels)")
       ->required();
+  add_device_option(cmd, opts->device);
   cmd->add_option("--generate-max-length", opts->generate_max_length,
                   "also greedy-decode up to N tokens, counting the decoder start token")
       ->check(CLI::PositiveNumber);

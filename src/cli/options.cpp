@@ -1,6 +1,16 @@
 #include "options.h"
 
+#include "mcplm/core/device.h"
+
 namespace mcplm::cli {
+
+void add_device_option(CLI::App* cmd, c10::Device& device) {
+  cmd->add_option_function<std::string>(
+         "--device", [&device](const std::string& text) { device = parse_device(text); },
+         "where the model runs: cpu, cuda (the first GPU) or cuda:N (needs a LibTorch built "
+         "with CUDA)")
+      ->default_str("cpu");
+}
 
 void add_model_options(CLI::App* cmd, ModelSetup& setup, bool model_required) {
   auto* model = cmd->add_option("--model", setup.model_dir,
@@ -19,6 +29,7 @@ void add_model_options(CLI::App* cmd, ModelSetup& setup, bool model_required) {
                 "prefix inputs and targets with \"<s> \"");
   cmd->add_option("--roberta-max-length", setup.roberta_max_length, "RoBERTa truncation")
       ->capture_default_str();
+  add_device_option(cmd, setup.device);
 }
 
 void add_task_options(CLI::App* cmd, TaskOptions& task) {

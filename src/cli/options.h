@@ -11,8 +11,10 @@
 
 namespace mcplm::cli {
 
+// --device cpu | cuda | cuda:N, checked as it is parsed (InputError, exit 2).
+void add_device_option(CLI::App* cmd, c10::Device& device);
 // --model, --tokenizer, --max-input-length, --max-output-length,
-// --do-lowercase, --append-another-bos, --roberta-max-length.
+// --do-lowercase, --append-another-bos, --roberta-max-length, --device.
 void add_model_options(CLI::App* cmd, ModelSetup& setup, bool model_required = true);
 // --metric, --choose-dev-1000, --choose-test-1000.
 void add_task_options(CLI::App* cmd, TaskOptions& task);

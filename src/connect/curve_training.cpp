@@ -78,8 +78,10 @@ class CurveTrainer {
     for (auto& p : model_->module().parameters()) p.set_requires_grad(false);
     for (const auto& [name, p] : tuned_) p.set_requires_grad(true);
 
-    ParamSet theta1 = tuned_from(ckpt1.params, tuned_, o_.ckpt1.string());
-    ParamSet theta2 = tuned_from(ckpt2.params, tuned_, o_.ckpt2.string());
+    // The ends and bends live on the model's device.
+    const c10::Device device = model_setup_.device;
+    ParamSet theta1 = tuned_from(ckpt1.params, tuned_, o_.ckpt1.string()).to(device);
+    ParamSet theta2 = tuned_from(ckpt2.params, tuned_, o_.ckpt2.string()).to(device);
     theta1.check_same_layout(theta2, o_.ckpt1.string(), o_.ckpt2.string());
     theta1.check_same_layout(tuned_, o_.ckpt1.string(), "the model's tuned parameters");
     std::vector<ParamSet> bends;
@@ -91,7 +93,7 @@ class CurveTrainer {
     } else {
       throw InputError("--init must be midpoint or random (got '" + o_.init + "')");
     }
-    for (auto& bend : bends) bend = trainable_copy(bend);
+    for (auto& bend : bends) bend = trainable_copy(bend.to(device));
     curve_.emplace(o_.kind, std::move(theta1), std::move(theta2), std::move(bends));
     for (std::size_t k = 0; k < curve_->bends().size(); ++k)
       for (const auto& [name, t] : curve_->bends()[k])

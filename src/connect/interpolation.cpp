@@ -270,8 +270,9 @@ void run_interpolation(const InterpolateOptions& options, std::ostream& log,
       log << fmt::format("{}: classifier.out_proj from ckpt{} ({}), the rest interpolated\n",
                          task.name, head, source);
     }
-    const ParamSet theta1 = tuned_from(ckpt1.params, tuned, o.ckpt1.string());
-    const ParamSet theta2 = tuned_from(ckpt2.params, tuned, o.ckpt2.string());
+    // The ends live on the model's device: each point is computed there.
+    const ParamSet theta1 = tuned_from(ckpt1.params, tuned, o.ckpt1.string()).to(setup.device);
+    const ParamSet theta2 = tuned_from(ckpt2.params, tuned, o.ckpt2.string()).to(setup.device);
     theta1.check_same_layout(theta2, o.ckpt1.string(), o.ckpt2.string());
     const fs::path out = o.task_dirs.size() == 1 ? o.output_dir : o.output_dir / task.name;
     const PathLabels line_labels{task.name, metric_name(task.metric), o.task.on_train};
@@ -284,7 +285,7 @@ void run_interpolation(const InterpolateOptions& options, std::ostream& log,
     check_curve_end(*curve, 2, theta2, o.ckpt2.string());
     std::vector<ParamSet> bends;
     for (const auto& bend : curve->bends)
-      bends.push_back(tuned_from(bend, tuned, o.curve.string()));
+      bends.push_back(tuned_from(bend, tuned, o.curve.string()).to(setup.device));
     const Curve path(curve->kind, theta1, theta2, std::move(bends));
     std::vector<PointRecord> linear;
     if (o.compare_linear) {

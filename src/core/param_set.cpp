@@ -85,6 +85,12 @@ void ParamSet::check_same_layout(const ParamSet& other, const std::string& label
                                count, fmt::join(problems, "; "), more));
 }
 
+ParamSet ParamSet::to(const c10::Device& device) const {
+  ParamSet out;
+  for (const auto& [name, tensor] : entries_) out.set(name, tensor.to(device));
+  return out;
+}
+
 int64_t ParamSet::numel() const {
   int64_t n = 0;
   for (const auto& [name, tensor] : entries_) n += tensor.numel();

@@ -14,7 +14,8 @@ using GetThreadsFn = int (*)();
 
 void configure_threads(int threads, int torch_threads) {
   if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  if (torch_threads <= 0) torch_threads = 1;
+  // MKL (a PyTorch install's LibTorch) runs its products on LibTorch's pool.
+  if (torch_threads <= 0) torch_threads = blas_vendor() == "mkl" ? threads : 1;
   torch::set_num_threads(torch_threads);
   if (auto set = reinterpret_cast<SetThreadsFn>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads")))
     set(threads);
@@ -26,11 +27,12 @@ int blas_threads() {
 }
 
 std::string blas_vendor() {
-  return dlsym(RTLD_DEFAULT, "openblas_get_config") ? "openblas" : "reference";
+  if (dlsym(RTLD_DEFAULT, "openblas_get_config")) return "openblas";
+  return at::globalContext().hasMKL() ? "mkl" : "reference";
 }
 
 std::string blas_warning() {
-  if (blas_vendor() == "openblas") return "";
+  if (blas_vendor() != "reference") return "";
   return "the reference BLAS is in use and matrix products run ~30x slower; "
          "install libopenblas0-pthread (scripts/setup.sh does)";
 }

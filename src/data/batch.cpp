@@ -64,6 +64,12 @@ Batch make_batch(const EncodedSplit& split, const std::vector<Draw>& rows) {
   return batch;
 }
 
+Batch Batch::to(const c10::Device& device) const {
+  auto moved = [&](const torch::Tensor& t) { return t.defined() ? t.to(device) : t; };
+  return {moved(input_ids), moved(attention_mask), moved(labels), moved(decoder_attention_mask),
+          examples};
+}
+
 Batch make_batch(const EncodedSplit& split, const std::vector<std::size_t>& examples) {
   std::vector<Draw> rows;
   for (std::size_t example : examples) rows.push_back({example, 0});

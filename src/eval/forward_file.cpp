@@ -2,11 +2,13 @@
 
 #include <torch/torch.h>
 
+#include "mcplm/core/device.h"
 #include "mcplm/core/error.h"
 #include "mcplm/eval/greedy.h"
 #include "mcplm/io/json_file.h"
 #include "mcplm/io/load_params.h"
 #include "mcplm/io/safetensors.h"
+#include "mcplm/model/module_params.h"
 #include "mcplm/model/roberta_forward.h"
 #include "mcplm/model/t5_load.h"
 
@@ -50,11 +52,14 @@ ParamSet t5_forward_outputs(T5ForConditionalGeneration& model, const ParamSet& i
                             const std::string& source, int64_t generate_max_length) {
   if (!inputs.contains("input_ids")) throw InputError(source, 0, "no input_ids tensor");
   const int64_t vocab = model.config().vocab_size;
+  const c10::Device device = module_device(model);
   auto input_ids = id_matrix(inputs, "input_ids", source, 0, vocab, 0);
   auto attention_mask =
       inputs.contains("attention_mask")
           ? id_matrix(inputs, "attention_mask", source, 0, 2, 0, input_ids.sizes())
           : torch::ones_like(input_ids);
+  input_ids = input_ids.to(device);            // [B, S]
+  attention_mask = attention_mask.to(device);  // [B, S]
 
   torch::NoGradGuard no_grad;
   model.eval();
@@ -66,8 +71,9 @@ ParamSet t5_forward_outputs(T5ForConditionalGeneration& model, const ParamSet& i
       throw InputError(source, 0, "labels and input_ids have different batch sizes");
     torch::Tensor decoder_mask;
     if (inputs.contains("decoder_attention_mask"))
-      decoder_mask = id_matrix(inputs, "decoder_attention_mask", source, 0, 2, 0, labels.sizes());
-    auto out = model.decode_labels(encoder_states, attention_mask, labels, decoder_mask);
+      decoder_mask = id_matrix(inputs, "decoder_attention_mask", source, 0, 2, 0, labels.sizes())
+                         .to(device);  // [B, T]
+    auto out = model.decode_labels(encoder_states, attention_mask, labels.to(device), decoder_mask);
     outputs.set("logits", out.logits);
     outputs.set("loss", out.loss.reshape({1}));
     outputs.set("token_loss", out.token_loss);
@@ -80,6 +86,7 @@ ParamSet t5_forward_outputs(T5ForConditionalGeneration& model, const ParamSet& i
 }
 
 std::string run_forward_file(const ForwardFileOptions& options) {
+  require_device(options.device);
   const std::string model_type = read_model_type(options.model_dir);
   const auto inputs = read_safetensors(options.inputs).tensors;
   ParamSet outputs;
@@ -88,6 +95,7 @@ std::string run_forward_file(const ForwardFileOptions& options) {
     auto model = options.adapters.empty()
                      ? load_t5(options.model_dir)
                      : load_t5_with_adapters(options.model_dir, options.adapters);
+    model->to(options.device);
     outputs =
         t5_forward_outputs(*model, inputs, options.inputs.string(), options.generate_max_length);
   } else if (model_type == "roberta") {
@@ -99,6 +107,7 @@ std::string run_forward_file(const ForwardFileOptions& options) {
             : load_roberta_with_tuned(options.model_dir,
                                       load_params(options.adapters, "adapter").params,
                                       options.adapters.string());
+    loaded.model->to(options.device);
     outputs = roberta_forward_tensors(*loaded.model, inputs, options.inputs.string());
     note = loaded.report.message();
   } else {

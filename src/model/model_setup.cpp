@@ -3,6 +3,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "mcplm/core/device.h"
 #include "mcplm/core/error.h"
 #include "mcplm/model/roberta_load.h"
 #include "mcplm/model/roberta_task_model.h"
@@ -65,9 +66,12 @@ std::unique_ptr<TaskModel> load_roberta_task_model(const ModelSetup& setup, cons
 }  // namespace
 
 std::unique_ptr<TaskModel> load_task_model(const ModelSetup& setup, const Task& task) {
+  require_device(setup.device);
   const std::string family = model_family(setup.model_dir);
-  if (family == "t5") return load_t5_task_model(setup, task);
-  return load_roberta_task_model(setup, task);
+  std::unique_ptr<TaskModel> model =
+      family == "t5" ? load_t5_task_model(setup, task) : load_roberta_task_model(setup, task);
+  model->module().to(setup.device);
+  return model;
 }
 
 }  // namespace mcplm

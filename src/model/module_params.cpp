@@ -13,6 +13,11 @@ ParamSet module_params(const torch::nn::Module& module) {
   return out;
 }
 
+c10::Device module_device(const torch::nn::Module& module) {
+  const auto params = module.parameters();
+  return params.empty() ? c10::Device(c10::kCPU) : params.front().device();
+}
+
 void assign_params(torch::nn::Module& module, const ParamSet& params, const std::string& label) {
   auto targets = module.named_parameters();
   std::vector<std::string> problems;

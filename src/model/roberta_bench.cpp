@@ -5,6 +5,7 @@
 
 #include <chrono>
 
+#include "mcplm/core/device.h"
 #include "mcplm/core/error.h"
 #include "mcplm/model/module_params.h"
 #include "mcplm/model/roberta_classifier.h"
@@ -53,6 +54,7 @@ RobertaBenchResult bench_roberta(const RobertaConfig& config, const RobertaBench
     throw InputError("length exceeds the model's position table");
   if (options.method == "adapter" && options.adapter_bottleneck <= 0)
     throw InputError("the adapter method needs an adapter bottleneck above 0");
+  require_device(options.device);
   NameFilter trains = roberta_method_filter(options.method);
 
   RobertaForSequenceClassification model(config, options.adapter_bottleneck);

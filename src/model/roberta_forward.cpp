@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "mcplm/core/error.h"
+#include "mcplm/model/module_params.h"
 
 namespace mcplm {
 
@@ -79,7 +80,10 @@ ParamSet roberta_forward_tensors(RobertaForSequenceClassificationImpl& model,
 
   model.eval();
   torch::NoGradGuard no_grad;
-  SequenceClassifierOutput out = model.forward(ids, mask, types, labels);
+  const c10::Device device = module_device(model);
+  auto on_device = [&](const torch::Tensor& t) { return t.defined() ? t.to(device) : t; };
+  SequenceClassifierOutput out =
+      model.forward(on_device(ids), on_device(mask), on_device(types), on_device(labels));
   ParamSet outputs;
   outputs.set("logits", out.logits.contiguous());
   if (out.loss.defined()) outputs.set("loss", out.loss.reshape({1}));

@@ -26,12 +26,14 @@ EncodedSplit RobertaTaskModel::encode(const TaskFile& file) const {
   return encode_roberta(file, labels_, *tokenizer_, std::min(setup_.roberta_max_length, positions));
 }
 
-torch::Tensor RobertaTaskModel::loss(const Batch& batch) {
+torch::Tensor RobertaTaskModel::loss(const Batch& cpu_batch) {
+  const Batch batch = cpu_batch.to(setup_.device);
   return model_->forward(batch.input_ids, batch.attention_mask, {}, batch.labels).loss;
 }
 
-BatchEvaluation RobertaTaskModel::evaluate(const Batch& batch) {
+BatchEvaluation RobertaTaskModel::evaluate(const Batch& cpu_batch) {
   torch::InferenceMode inference;
+  const Batch batch = cpu_batch.to(setup_.device);
   SequenceClassifierOutput out =
       model_->forward(batch.input_ids, batch.attention_mask, {}, batch.labels);
   BatchEvaluation result;
@@ -49,7 +51,7 @@ BatchEvaluation RobertaTaskModel::evaluate(const Batch& batch) {
   return result;
 }
 
-torch::Tensor RobertaTaskModel::label_probabilities(const Batch& batch,
+torch::Tensor RobertaTaskModel::label_probabilities(const Batch& cpu_batch,
                                                     const std::vector<std::string>& labels) {
   if (labels_.regression)
     throw InputError("label probabilities need a classification task (this one is regression)");
@@ -60,6 +62,7 @@ torch::Tensor RobertaTaskModel::label_probabilities(const Batch& batch,
     columns.push_back(id);
   }
   torch::InferenceMode inference;
+  const Batch batch = cpu_batch.to(setup_.device);
   torch::Tensor logits =
       model_->forward(batch.input_ids, batch.attention_mask).logits.to(torch::kCPU);    // [B, n]
   torch::Tensor probs = torch::softmax(logits.to(torch::kFloat64), 1);                  // [B, n]

@@ -116,14 +116,14 @@ torch::Tensor T5Attention::attend(const torch::Tensor& query, const KeyValue& kv
 torch::Tensor T5Attention::position_bias(int64_t query_length, int64_t key_length) {
   TORCH_CHECK(relative_attention_bias,
               "position_bias needs the layer with relative_attention_bias");
-  auto device = relative_attention_bias->weight.device();
-  auto options = torch::TensorOptions().dtype(torch::kLong);
+  auto options =
+      torch::TensorOptions().dtype(torch::kLong).device(relative_attention_bias->weight.device());
   auto context = torch::arange(query_length, options).unsqueeze(1);  // [Tq, 1]
   auto memory = torch::arange(key_length, options).unsqueeze(0);     // [1, Tk]
   auto buckets =
       relative_position_bucket(memory - context, !is_decoder_, num_buckets_, max_distance_);
-  auto values = relative_attention_bias->forward(buckets.to(device));  // [Tq, Tk, H]
-  return values.permute({2, 0, 1}).unsqueeze(0);                       // [1, H, Tq, Tk]
+  auto values = relative_attention_bias->forward(buckets);  // [Tq, Tk, H]
+  return values.permute({2, 0, 1}).unsqueeze(0);            // [1, H, Tq, Tk]
 }
 
 T5LayerSelfAttention::T5LayerSelfAttention(const T5Config& config, bool is_decoder,

@@ -20,15 +20,17 @@ EncodedSplit T5TaskModel::encode(const TaskFile& file) const {
   return encode_t5(task_, file, *tokenizer_, setup_.t5);
 }
 
-torch::Tensor T5TaskModel::loss(const Batch& batch) {
+torch::Tensor T5TaskModel::loss(const Batch& cpu_batch) {
+  const Batch batch = cpu_batch.to(setup_.device);
   torch::Tensor states = model_->encode(batch.input_ids, batch.attention_mask);  // [B, S, D]
   return model_
       ->decode_labels(states, batch.attention_mask, batch.labels, batch.decoder_attention_mask)
       .loss;
 }
 
-BatchEvaluation T5TaskModel::evaluate(const Batch& batch) {
+BatchEvaluation T5TaskModel::evaluate(const Batch& cpu_batch) {
   torch::InferenceMode inference;
+  const Batch batch = cpu_batch.to(setup_.device);
   torch::Tensor states = model_->encode(batch.input_ids, batch.attention_mask);  // [B, S, D]
   BatchEvaluation out;
   out.loss =
@@ -39,7 +41,7 @@ BatchEvaluation T5TaskModel::evaluate(const Batch& batch) {
                                  ? setup_.generate_max_length
                                  : static_cast<int64_t>(setup_.t5.max_output_length);
   torch::Tensor generated =
-      greedy_decode(*model_, states, batch.attention_mask, max_length).contiguous();  // [B, L]
+      greedy_decode(*model_, states, batch.attention_mask, max_length).to(torch::kCPU);  // [B, L]
   for (int64_t row = 0; row < generated.size(0); ++row) {
     const int64_t* ids = generated[row].data_ptr<int64_t>();
     std::string text = tokenizer_->decode(std::vector<int64_t>(ids, ids + generated.size(1)));
@@ -66,6 +68,7 @@ torch::Tensor T5TaskModel::label_log_likelihoods(const torch::Tensor& states,
   auto ids = label_ids.accessor<int64_t, 2>();
   for (int64_t i = 0; i < k; ++i)
     for (std::size_t j = 0; j < targets[i].size(); ++j) ids[i][j] = targets[i][j];
+  label_ids = label_ids.to(states.device());  // [K, L]
   // Every row against every label: [B*K, ...], row-major in (row, label).
   torch::Tensor states_k = states.repeat_interleave(k, 0);           // [B*K, S, D]
   torch::Tensor mask_k = mask.repeat_interleave(k, 0);               // [B*K, S]
@@ -76,9 +79,10 @@ torch::Tensor T5TaskModel::label_log_likelihoods(const torch::Tensor& states,
   return -token_loss.sum(1).view({rows, k});                                       // [B, K]
 }
 
-BatchEvaluation T5TaskModel::evaluate_labels(const Batch& batch,
+BatchEvaluation T5TaskModel::evaluate_labels(const Batch& cpu_batch,
                                              const std::vector<std::string>& labels) {
   torch::InferenceMode inference;
+  const Batch batch = cpu_batch.to(setup_.device);
   torch::Tensor states = model_->encode(batch.input_ids, batch.attention_mask);  // [B, S, D]
   BatchEvaluation out;
   out.loss =
@@ -86,18 +90,19 @@ BatchEvaluation T5TaskModel::evaluate_labels(const Batch& batch,
           ->decode_labels(states, batch.attention_mask, batch.labels, batch.decoder_attention_mask)
           .loss.item<double>();
   torch::Tensor best =
-      label_log_likelihoods(states, batch.attention_mask, labels).argmax(1).contiguous();  // [B]
+      label_log_likelihoods(states, batch.attention_mask, labels).argmax(1).to(torch::kCPU);  // [B]
   const int64_t* index = best.data_ptr<int64_t>();
   for (int64_t row = 0; row < best.size(0); ++row) out.predictions.push_back(labels[index[row]]);
   return out;
 }
 
-torch::Tensor T5TaskModel::label_probabilities(const Batch& batch,
+torch::Tensor T5TaskModel::label_probabilities(const Batch& cpu_batch,
                                                const std::vector<std::string>& labels) {
   torch::InferenceMode inference;
+  const Batch batch = cpu_batch.to(setup_.device);
   torch::Tensor states = model_->encode(batch.input_ids, batch.attention_mask);  // [B, S, D]
   torch::Tensor log_likelihood = label_log_likelihoods(states, batch.attention_mask, labels);
-  return torch::softmax(log_likelihood.to(torch::kFloat64), 1);  // [B, K]
+  return torch::softmax(log_likelihood.to(torch::kCPU, torch::kFloat64), 1);  // [B, K]
 }
 
 ParamSet T5TaskModel::tuned_parameters() {

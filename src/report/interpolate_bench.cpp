@@ -5,6 +5,7 @@
 
 #include <chrono>
 
+#include "mcplm/core/device.h"
 #include "mcplm/core/error.h"
 #include "mcplm/core/memory_usage.h"
 #include "mcplm/core/runtime.h"
@@ -38,21 +39,20 @@ std::pair<ParamSet, ParamSet> endpoints(TaskModel& model, uint64_t seed) {
 
 // The original's evaluation of the whole split in file order: mean batch loss,
 // and the share of rows whose generated tokens equal mcplm's greedy_decode().
-std::pair<double, double> evaluate_split_original_style(T5ForConditionalGeneration& t5,
-                                                        const EncodedSplit& split,
-                                                        const EvalOptions& eval,
-                                                        int64_t max_input_length,
-                                                        int64_t max_length, double& seconds) {
+std::pair<double, double> evaluate_split_original_style(
+    T5ForConditionalGeneration& t5, const EncodedSplit& split, const EvalOptions& eval,
+    int64_t max_input_length, int64_t max_length, const c10::Device& device, double& seconds) {
   torch::NoGradGuard no_grad;
   t5.eval();
   double loss_sum = 0, same = 0;
   const auto plan = plan_eval_batches(split, eval.batch_size, /*sort_by_length=*/false);
   for (const auto& examples : plan) {
-    const Batch b = make_batch(split, examples);
+    const Batch b = make_batch(split, examples).to(device);
     const auto start = Clock::now();
     OriginalStyleOutput out =
         evaluate_original_style(t5, b.input_ids, b.attention_mask, b.labels,
                                 b.decoder_attention_mask, max_input_length, max_length);
+    synchronize_device(device);
     seconds += seconds_since(start);
     loss_sum += out.loss;
     torch::Tensor ours =
@@ -73,7 +73,7 @@ InterpolateBenchResult run_interpolate_bench(const InterpolateBenchOptions& o) {
     throw InputError(o.setup.model_dir.string(), 0, "bench interpolate needs a T5 model");
   InterpolateBenchResult r;
   r.threads = blas_threads();
-  r.probe_gflops = matmul_probe_gflops();
+  r.probe_gflops = matmul_probe_gflops(o.setup.device);
 
   Task task = load_task(o.task_dir);
   TaskFile file = o.role == "dev" ? task.dev : task.test;
@@ -107,15 +107,15 @@ InterpolateBenchResult run_interpolate_bench(const InterpolateBenchOptions& o) {
                                    : static_cast<int64_t>(setup.t5.max_output_length);
     std::tie(r.original_loss, r.original_agreement) = evaluate_split_original_style(
         t5, split, o.eval, static_cast<int64_t>(setup.t5.max_input_length), max_length,
-        r.original_seconds);
+        setup.device, r.original_seconds);
   }
   return r;
 }
 
 std::string format_interpolate_bench(const InterpolateBenchResult& r) {
-  std::string text =
-      fmt::format("{} {}: {} examples, {} input tokens; {} BLAS threads; matmul probe {:.1f} GFLOP/s\n",
-                  r.task, r.role, r.examples, r.input_tokens, r.threads, r.probe_gflops);
+  std::string text = fmt::format(
+      "{} {}: {} examples, {} input tokens; {} BLAS threads; matmul probe {:.1f} GFLOP/s\n", r.task,
+      r.role, r.examples, r.input_tokens, r.threads, r.probe_gflops);
   text += fmt::format("{:>8} {:>10} {:>12} {:>10} {:>10} {:>10}\n", "x", "seconds", "examples/s",
                       "loss", r.metric, "RSS MiB");
   for (const auto& p : r.points)

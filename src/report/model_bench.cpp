@@ -5,6 +5,7 @@
 
 #include <chrono>
 
+#include "mcplm/core/device.h"
 #include "mcplm/core/error.h"
 #include "mcplm/core/memory_usage.h"
 #include "mcplm/core/runtime.h"
@@ -83,14 +84,17 @@ ModelBenchShape model_bench_shape(const std::string& name) {
   return shape;
 }
 
-double matmul_probe_gflops(int64_t n, double seconds) {
+double matmul_probe_gflops(const c10::Device& device, int64_t n, double seconds) {
   torch::NoGradGuard no_grad;
-  auto a = torch::randn({n, n}), b = torch::randn({n, n}), c = torch::empty({n, n});
+  auto on = torch::TensorOptions().device(device);
+  auto a = torch::randn({n, n}, on), b = torch::randn({n, n}, on), c = torch::empty({n, n}, on);
   torch::mm_out(c, a, b);  // warm-up
+  synchronize_device(device);
   int64_t runs = 0;
   auto start = Clock::now();
   do {
     torch::mm_out(c, a, b);
+    synchronize_device(device);
     ++runs;
   } while (elapsed_ms(start) < seconds * 1000);
   return 2.0 * n * n * n * runs / (elapsed_ms(start) * 1e6);
@@ -123,22 +127,28 @@ double t5_original_eval_flops(const ModelBenchShape& shape, int64_t input_length
 }
 
 ModelBenchResult run_model_bench(const ModelBenchOptions& options) {
+  require_device(options.device);
   ModelBenchResult result;
   result.shape = model_bench_shape(options.config);
   const auto& shape = result.shape;
   result.threads = torch::get_num_threads();
   result.blas_threads = blas_threads();
-  result.probe_gflops = matmul_probe_gflops();
+  result.device = options.device.str();
+  result.probe_gflops = matmul_probe_gflops(options.device);
 
   torch::manual_seed(options.seed);
   T5ForConditionalGeneration model(shape.config);
   model.init_weights(options.seed);
+  model.to(options.device);
   for (const auto& p : model.parameters()) result.parameters += p.numel();
 
+  // Drawn on the CPU, so that every device sees the same batch.
   const int64_t vocab = shape.config.vocab_size;
-  auto input_ids = torch::randint(2, vocab, {shape.batch, shape.input_length}, torch::kLong);
+  auto input_ids = torch::randint(2, vocab, {shape.batch, shape.input_length}, torch::kLong)
+                       .to(options.device);  // [B, S]
   auto attention_mask = torch::ones_like(input_ids);
-  auto labels = torch::randint(2, vocab, {shape.batch, shape.target_length}, torch::kLong);
+  auto labels = torch::randint(2, vocab, {shape.batch, shape.target_length}, torch::kLong)
+                    .to(options.device);  // [B, T]
   auto decoder_mask = torch::ones_like(labels);
 
   // The trainer's T5 recipe: weight decay 0.01 groups, Adafactor with a fixed lr, clip 0.01.
@@ -173,8 +183,10 @@ ModelBenchResult run_model_bench(const ModelBenchOptions& options) {
   };
   auto time_ms = [&](const std::function<void()>& run) {
     for (int i = 0; i < options.warmup; ++i) run();
+    synchronize_device(options.device);
     auto start = Clock::now();
     for (int i = 0; i < options.iterations; ++i) run();
+    synchronize_device(options.device);
     return elapsed_ms(start) / std::max(1, options.iterations);
   };
   auto profile = [&](const char* what, const std::function<void()>& run) {
@@ -213,11 +225,12 @@ std::string format_model_bench(const ModelBenchResult& r) {
   const auto& c = s.config;
   std::string text = fmt::format(
       "config {}: d_model {}, {}+{} layers, {} heads of {}, d_ff {}, vocab {}, {}, {}; {:.1f}M "
-      "parameters; {} BLAS threads, {} LibTorch threads\n",
+      "parameters; {} BLAS threads, {} LibTorch threads; device {}\n",
       s.name, c.d_model, c.num_layers, c.num_decoder_layers, c.num_heads, c.d_kv, c.d_ff,
       c.vocab_size, c.feed_forward_proj, c.tie_word_embeddings ? "tied" : "untied",
-      r.parameters / 1e6, r.blas_threads, r.threads);
-  text += fmt::format("matmul probe (1024x1024 fp32): {:.1f} GFLOP/s\n", r.probe_gflops);
+      r.parameters / 1e6, r.blas_threads, r.threads, r.device);
+  text +=
+      fmt::format("matmul probe (1024x1024 fp32, {}): {:.1f} GFLOP/s\n", r.device, r.probe_gflops);
   text += fmt::format("{:<44} {:>10} {:>8} {:>9} {:>8}\n", "", "ms", "GFLOP", "GFLOP/s", "% probe");
   auto row = [&](const std::string& what, double ms, double gflop) {
     double rate = gflop / (ms / 1000);
@@ -257,13 +270,14 @@ std::string model_bench_report(const ModelBenchOptions& options) {
   bench.iterations = options.iterations;
   bench.warmup = options.warmup;
   bench.seed = options.seed;
+  bench.device = options.device;
   const RobertaBenchResult r = bench_roberta(config, bench);
   std::string text = fmt::format(
       "config {}: hidden {}, {} layers, {} heads, intermediate {}, vocab {}; {:.1f}M parameters; "
-      "{} BLAS threads, {} LibTorch threads\n",
+      "{} BLAS threads, {} LibTorch threads; device {}\n",
       options.config, config.hidden_size, config.num_hidden_layers, config.num_attention_heads,
       config.intermediate_size, config.vocab_size, r.parameters / 1e6, blas_threads(),
-      torch::get_num_threads());
+      torch::get_num_threads(), options.device.str());
   text += fmt::format("{:<48} {:>10}\n", "", "ms");
   text += fmt::format(
       "{:<48} {:>10.1f}\n",

@@ -30,11 +30,20 @@ std::string escape(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -113,7 +122,8 @@ std::string line_chart_svg(const std::string& title, const std::vector<Panel>& p
   const double width = margin_left + panels.size() * (panel_w + gap + margin_left - 40);
   const double height = top + panel_h + 110;
   std::string out = svg_open(width, height);
-  out += fmt::format(R"(<text x="{}" y="24" text-anchor="middle" font-size="16">{}</text>)" "\n",
+  out += fmt::format(R"(<text x="{}" y="24" text-anchor="middle" font-size="16">{}</text>)"
+                     "\n",
                      width / 2, escape(title));
   double left = margin_left;
   for (const auto& panel : panels) {
@@ -130,7 +140,8 @@ std::string line_chart_svg(const std::string& title, const std::vector<Panel>& p
       for (std::size_t i = 0; i < s.x.size() && i < s.y.size(); ++i) {
         if (!std::isfinite(s.y[i])) continue;
         points += fmt::format("{:.1f},{:.1f} ", f.px(s.x[i]), f.py(s.y[i]));
-        out += fmt::format(R"(<circle cx="{:.1f}" cy="{:.1f}" r="2.5" fill="{}"/>)" "\n",
+        out += fmt::format(R"(<circle cx="{:.1f}" cy="{:.1f}" r="2.5" fill="{}"/>)"
+                           "\n",
                            f.px(s.x[i]), f.py(s.y[i]), s.color);
       }
       out += fmt::format(R"(<polyline points="{}" fill="none" stroke="{}" stroke-width="2"{}/>)"
@@ -154,7 +165,8 @@ std::string scatter_svg(const std::string& title, const std::string& x_label,
                         const std::vector<Region>& regions) {
   const double left = 70, top = 60, w = 520, h = 420;
   std::string out = svg_open(left + w + 180, top + h + 70);
-  out += fmt::format(R"(<text x="{}" y="24" text-anchor="middle" font-size="16">{}</text>)" "\n",
+  out += fmt::format(R"(<text x="{}" y="24" text-anchor="middle" font-size="16">{}</text>)"
+                     "\n",
                      left + w / 2, escape(title));
   Range xr, yr;
   for (const auto& g : groups)
@@ -177,10 +189,10 @@ std::string scatter_svg(const std::string& title, const std::string& x_label,
         out += fmt::format(R"(<circle cx="{:.1f}" cy="{:.1f}" r="2" fill="{}" fill-opacity="0.6"/>)"
                            "\n",
                            f.px(g.x[i]), f.py(g.y[i]), g.color);
-    out += fmt::format(R"(<circle cx="{}" cy="{}" r="5" fill="{}"/><text x="{}" y="{}">{}</text>)"
-                       "\n",
-                       left + w + 20, legend_y, g.color, left + w + 32, legend_y + 4,
-                       escape(g.label));
+    out +=
+        fmt::format(R"(<circle cx="{}" cy="{}" r="5" fill="{}"/><text x="{}" y="{}">{}</text>)"
+                    "\n",
+                    left + w + 20, legend_y, g.color, left + w + 32, legend_y + 4, escape(g.label));
     legend_y += 20;
   }
   return out + "</svg>\n";

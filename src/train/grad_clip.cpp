@@ -15,7 +15,8 @@ torch::Tensor clip_grad_norm(const std::vector<torch::Tensor>& params, double ma
   norms.reserve(grads.size());
   const auto device = grads.front().device();
   for (const auto& grad : grads)
-    norms.push_back(at::linalg_vector_norm(grad, 2, c10::nullopt, false, torch::kFloat).to(device));
+    norms.push_back(at::linalg_vector_norm(grad, 2, at::OptionalIntArrayRef(), false, torch::kFloat)
+                        .to(device));
   torch::Tensor total_norm = at::linalg_vector_norm(torch::stack(norms), 2);
   // Python's `max_norm / (total_norm + 1e-6)` is reciprocal() * max_norm.
   torch::Tensor coef = total_norm.add(1e-6).reciprocal_().mul_(max_norm).clamp_max_(1.0);

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <torch/torch.h>
 
+#include <sstream>
+
 #include "mcplm/core/error.h"
 
 namespace mcplm {
@@ -46,8 +48,23 @@ int64_t ParamStateReader::step() {
   return saved.item<int64_t>();
 }
 
-std::string NamedOptimizer::state_key(const torch::Tensor& param) {
-  return c10::guts::to_string(param.unsafeGetTensorImpl());
+namespace {
+// `impl` as LibTorch keys optimizer state: its address printed (as
+// c10::guts::to_string did), or the address.
+template <class Key>
+Key key_of(void* impl) {
+  if constexpr (std::is_same_v<Key, std::string>) {
+    std::ostringstream text;
+    text << impl;
+    return text.str();
+  } else {
+    return impl;
+  }
+}
+}  // namespace
+
+NamedOptimizer::StateKey NamedOptimizer::state_key(const torch::Tensor& param) {
+  return key_of<StateKey>(param.unsafeGetTensorImpl());
 }
 
 std::vector<torch::Tensor> NamedOptimizer::tensors_of(const ParamSet& params) {

@@ -1,5 +1,6 @@
 // RobertaForSequenceClassification against transformers 4.19
-// (fixtures/roberta_forward.safetensors), from both weight formats.
+// (fixtures/roberta_forward.safetensors), from both weight formats; the
+// forward passes run on test::device().
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
@@ -19,16 +20,19 @@ ParamSet reference() {
   return read_safetensors(test::fixtures() / "roberta_forward.safetensors").tensors;
 }
 
+// `a` (on any device) against `b` (on the CPU).
 double max_abs_diff(const torch::Tensor& a, const torch::Tensor& b) {
-  return (a.to(torch::kDouble) - b.to(torch::kDouble)).abs().max().item<double>();
+  return (a.to(torch::kCPU, torch::kDouble) - b.to(torch::kDouble)).abs().max().item<double>();
 }
 
 void expect_matches_reference(RobertaForSequenceClassificationImpl& model) {
   ParamSet ref = reference();
+  ParamSet in = ref.to(test::device());
   torch::NoGradGuard no_grad;
   model.eval();
+  model.to(test::device());
   SequenceClassifierOutput out =
-      model.forward(ref.at("input_ids"), ref.at("attention_mask"), {}, ref.at("labels"));
+      model.forward(in.at("input_ids"), in.at("attention_mask"), {}, in.at("labels"));
   EXPECT_LE(max_abs_diff(out.logits, ref.at("logits")), 1e-4);
   EXPECT_LE(max_abs_diff(out.last_hidden_state, ref.at("last_hidden_state")), 1e-4);
   double loss = out.loss.item<double>(), ref_loss = ref.at("loss").item<double>();
@@ -70,9 +74,11 @@ TEST(RobertaParity, ForwardFromPytorchModelBin) {
 TEST(RobertaParity, TrainModeAppliesDropout) {
   LoadedRoberta loaded = load_roberta_classifier(test::fixtures() / "roberta-tiny");
   ParamSet ref = reference();
+  ParamSet in = ref.to(test::device());
   loaded.model->train();
+  loaded.model->to(test::device());
   torch::manual_seed(0);
-  auto out = loaded.model->forward(ref.at("input_ids"), ref.at("attention_mask"));
+  auto out = loaded.model->forward(in.at("input_ids"), in.at("attention_mask"));
   EXPECT_GT(max_abs_diff(out.logits, ref.at("logits")), 1e-3);
 }
 

@@ -1,5 +1,6 @@
 // T5 against transformers 4.19 outputs (tests/fixtures/t5_forward.safetensors,
-// t5_adapter_forward.safetensors), from both weight files of t5-tiny.
+// t5_adapter_forward.safetensors), from both weight files of t5-tiny, on
+// test::device().
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
@@ -21,12 +22,17 @@ std::shared_ptr<T5ForConditionalGeneration> tiny_from(const std::string& weights
       load_t5_config(tiny_dir() / "config.json"), adapters);
   load_t5_weights(*model, load_params(tiny_dir() / weights_file).params, weights_file);
   model->eval();
+  model->to(test::device());
   return model;
 }
 
+// The reference tensors, on test::device().
+ParamSet on_device(const ParamSet& tensors) { return tensors.to(test::device()); }
+
+// `a` (on any device) against `b` (on the CPU).
 double max_abs_diff(const torch::Tensor& a, const torch::Tensor& b) {
   EXPECT_EQ(a.sizes(), b.sizes());
-  return (a - b).abs().max().item<double>();
+  return (a.to(torch::kCPU) - b).abs().max().item<double>();
 }
 
 double relative_diff(const torch::Tensor& a, const torch::Tensor& b) {
@@ -38,16 +44,17 @@ class T5Parity : public ::testing::TestWithParam<std::string> {};
 TEST_P(T5Parity, MatchesTransformersForward) {
   auto model = tiny_from(GetParam());
   auto ref = read_safetensors(test::fixtures() / "t5_forward.safetensors").tensors;
+  auto in = on_device(ref);
   torch::NoGradGuard no_grad;
-  auto states = model->encode(ref.at("input_ids"), ref.at("attention_mask"));
-  auto out = model->decode_labels(states, ref.at("attention_mask"), ref.at("labels"),
-                                  ref.at("decoder_attention_mask"));
+  auto states = model->encode(in.at("input_ids"), in.at("attention_mask"));
+  auto out = model->decode_labels(states, in.at("attention_mask"), in.at("labels"),
+                                  in.at("decoder_attention_mask"));
   EXPECT_LE(max_abs_diff(states, ref.at("encoder_last_hidden_state")), 1e-4);
   EXPECT_LE(max_abs_diff(out.logits, ref.at("logits")), 1e-4);
   EXPECT_LE(max_abs_diff(out.token_loss, ref.at("token_loss")), 1e-4);
   EXPECT_LE(relative_diff(out.loss, ref.at("loss")), 1e-5);
 
-  auto generated = greedy_decode(*model, states, ref.at("attention_mask"), 8);
+  auto generated = greedy_decode(*model, states, in.at("attention_mask"), 8).to(torch::kCPU);
   ASSERT_EQ(generated.sizes(), ref.at("generated").sizes());
   EXPECT_TRUE(torch::equal(generated, ref.at("generated")));
 }
@@ -56,7 +63,7 @@ TEST_P(T5Parity, MatchesOriginalAdapterForward) {
   LoadedParams adapters = load_params(test::fixtures() / "t5_adapter_weights.safetensors");
   auto model = tiny_from(GetParam(), infer_t5_adapter_config(adapters, "adapters"));
   assign_parameters(*model, adapters.params, "adapters");
-  auto inputs = read_safetensors(test::fixtures() / "t5_forward.safetensors").tensors;
+  auto inputs = on_device(read_safetensors(test::fixtures() / "t5_forward.safetensors").tensors);
   auto ref = read_safetensors(test::fixtures() / "t5_adapter_forward.safetensors").tensors;
   torch::NoGradGuard no_grad;
   auto states = model->encode(inputs.at("input_ids"), inputs.at("attention_mask"));

@@ -1,6 +1,7 @@
 // Three updates of the original's adapter recipe (Adafactor lr 5e-3 fixed,
 // clip 0.01, dropout 0) through the trainer's own update step, against the
-// original code's results (tests/fixtures/t5_adapter_train3.safetensors).
+// original code's results (tests/fixtures/t5_adapter_train3.safetensors), on
+// test::device().
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
@@ -20,6 +21,8 @@ TEST(TrainParity, ThreeAdapterUpdatesMatchTheOriginal) {
   ModelSetup setup;
   setup.model_dir = fx / "t5-tiny";
   setup.method = TuningMethod::Adapter;
+  setup.device = test::device();
+  t5->to(setup.device);
   T5TaskModel model(t5, load_tokenizer(fx / "t5-tiny"), setup, "test");
   model.module().eval();  // dropout 0
 
@@ -54,7 +57,8 @@ TEST(TrainParity, ThreeAdapterUpdatesMatchTheOriginal) {
   double worst = 0;
   for (const auto& [name, p] : tuned) {
     torch::Tensor want = expected.tensors.at(name);
-    double rel = ((p.detach() - want).abs().max() / want.abs().max()).item<double>();
+    double rel =
+        ((p.detach().to(torch::kCPU) - want).abs().max() / want.abs().max()).item<double>();
     worst = std::max(worst, rel);
     EXPECT_LE(rel, 1e-5) << name;
   }

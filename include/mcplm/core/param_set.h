@@ -1,6 +1,7 @@
 // ParamSet: an ordered name -> tensor map. What checkpoints hold, what `dist`
 // compares, what interpolation paths combine and what models accept.
 #pragma once
+#include <c10/core/Device.h>
 #include <torch/types.h>
 
 #include <functional>
@@ -31,6 +32,8 @@ class ParamSet {
 
   // The entries whose name satisfies `keep`, in order, sharing storage.
   ParamSet select(const std::function<bool(const std::string&)>& keep) const;
+  // Every entry on `device`: copies, or the same tensors where already there.
+  ParamSet to(const c10::Device& device) const;
 
   // Throws InputError unless `other` has exactly the same names and shapes;
   // the message lists up to 10 differences, naming both sides by `label_*`.

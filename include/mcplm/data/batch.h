@@ -1,6 +1,7 @@
 // Batches padded to their own longest row, and the order evaluation visits
 // examples in.
 #pragma once
+#include <c10/core/Device.h>
 #include <torch/types.h>
 
 #include <cstddef>
@@ -24,6 +25,10 @@ struct Batch {
   torch::Tensor labels;
   torch::Tensor decoder_attention_mask;  // text: [B, L] int64; undefined otherwise
   std::vector<std::size_t> examples;     // [B] the example of each row
+
+  // The same rows with every tensor on `device` (built on the CPU, batches
+  // move to the model's device when it runs them).
+  Batch to(const c10::Device& device) const;
 };
 
 // Rows in the given order, each padded to the batch's longest row.

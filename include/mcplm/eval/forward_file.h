@@ -17,6 +17,7 @@ struct ForwardFileOptions {
   std::filesystem::path inputs;
   std::filesystem::path output;
   int64_t generate_max_length = 0;  // > 0: also greedy-decode, this many tokens with the start
+  c10::Device device = c10::kCPU;   // where the model runs; outputs are written from the CPU
 };
 
 // Dispatches on config.json's model_type and writes the outputs (eval mode, no
@@ -27,7 +28,8 @@ std::string run_forward_file(const ForwardFileOptions& options);
 
 // The T5 outputs for `inputs` (named as in the file; errors name `source`):
 // encoder_last_hidden_state; with labels also logits, loss [1], token_loss; with
-// generate_max_length > 0 also generated.
+// generate_max_length > 0 also generated. The inputs go to the model's device;
+// the outputs stay there.
 ParamSet t5_forward_outputs(T5ForConditionalGeneration& model, const ParamSet& inputs,
                             const std::string& source, int64_t generate_max_length);
 

@@ -1,6 +1,8 @@
 // How to build a TaskModel: the base model directory, the tuning method and
 // the family-specific reading of the task files.
 #pragma once
+#include <c10/core/Device.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -25,13 +27,15 @@ struct ModelSetup {
   T5EncodeOptions t5;                 // formatting and T5 length limits
   std::size_t roberta_max_length = 128;
   int64_t generate_max_length = 0;  // T5 greedy length limit; 0: t5.max_output_length
+  c10::Device device = c10::kCPU;   // where the model runs (--device)
 };
 
 // "t5" or "roberta", from the directory's config.json model_type.
 std::string model_family(const std::filesystem::path& model_dir);
 
-// The model for `task` (RoBERTa needs its label space). Adapters are drawn
-// from init_seed; load tuned weights afterwards with assign().
+// The model for `task` (RoBERTa needs its label space), on setup.device.
+// Adapters are drawn from init_seed; load tuned weights afterwards with
+// assign().
 std::unique_ptr<TaskModel> load_task_model(const ModelSetup& setup, const Task& task);
 
 }  // namespace mcplm

@@ -16,6 +16,10 @@ using NameFilter = std::function<bool(const std::string&)>;
 // named_parameters() in registration order, sharing storage with the module.
 ParamSet module_params(const torch::nn::Module& module);
 
+// The device of the module's parameters (the first one's; the CPU when it has
+// none), where its inputs must go.
+c10::Device module_device(const torch::nn::Module& module);
+
 // Copies each tensor of `params` into the module's parameter of the same name
 // (converting dtype and device), without recording gradients. Every name must
 // exist in the module with the same shape; otherwise nothing is copied and an

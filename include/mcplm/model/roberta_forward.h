@@ -19,7 +19,8 @@ struct RobertaForwardResult {
 
 // Inputs: input_ids [B, T] (integer), attention_mask [B, T] (optional: all
 // ones), token_type_ids [B, T] (optional), labels [B] (optional). Names or
-// values the model cannot take give an InputError naming `inputs_label`.
+// values the model cannot take give an InputError naming `inputs_label`. The
+// inputs go to the model's device; the outputs stay there.
 ParamSet roberta_forward_tensors(RobertaForSequenceClassificationImpl& model,
                                  const ParamSet& inputs, const std::string& inputs_label);
 

@@ -42,6 +42,9 @@ class TaskModel {
   // The token ids of one task file as this model reads it.
   virtual EncodedSplit encode(const TaskFile& file) const = 0;
 
+  // Batches may be built on the CPU: each method moves them to the model's
+  // device (ModelSetup::device).
+
   // Mean loss of a training batch, with autograd (mode set by the caller).
   virtual torch::Tensor loss(const Batch& batch) = 0;
   // Loss and predictions of an evaluation batch, one encoder pass, no autograd.
@@ -56,7 +59,7 @@ class TaskModel {
   }
   // For each row, the probability of each label text normalised over
   // `labels` (T5: teacher-forced likelihood of each label's whole target
-  // sequence; RoBERTa: the classifier's softmax). [B, K]
+  // sequence; RoBERTa: the classifier's softmax). [B, K] float64, on the CPU
   virtual torch::Tensor label_probabilities(const Batch& batch,
                                             const std::vector<std::string>& labels) = 0;
 

@@ -2,6 +2,8 @@
 // updates and evaluation batches on random weights, against a matrix-product
 // probe run in the same process.
 #pragma once
+#include <c10/core/Device.h>
+
 #include <cstdint>
 #include <string>
 
@@ -35,6 +37,7 @@ struct ModelBenchOptions {
   bool compare_original = false;
   int64_t max_input_length = 512;
   int profile_top = 0;  // > 0: an operator profile of one run of each measurement
+  c10::Device device = c10::kCPU;
 };
 
 struct ModelBenchResult {
@@ -53,11 +56,14 @@ struct ModelBenchResult {
   double eval_gflop = 0;        // matrix-product work of one evaluation batch
   double original_eval_gflop = 0;
   int64_t update_peak_rss = 0;  // bytes, peak resident set during the updates (0: unknown)
+  std::string device;           // where the model ran: "cpu", "cuda:0"
   std::string profiles;         // operator profiles when asked for
 };
 
-// Matrix-product GFLOP/s of an n×n fp32 product, repeated for about `seconds`.
-double matmul_probe_gflops(int64_t n = 1024, double seconds = 0.5);
+// Matrix-product GFLOP/s of an n×n fp32 product on `device`, repeated for
+// about `seconds`.
+double matmul_probe_gflops(const c10::Device& device = c10::kCPU, int64_t n = 1024,
+                           double seconds = 0.5);
 
 // Matrix-product FLOPs of one T5 forward pass with teacher forcing (encoder,
 // decoder over target_length tokens, lm_head), and of greedy decoding of

@@ -7,7 +7,9 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <type_traits>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "mcplm/core/param_set.h"
@@ -68,8 +70,12 @@ class NamedOptimizer : public torch::optim::Optimizer {
       ParamStateReader& reader, const torch::Tensor& param,
       const torch::optim::OptimizerOptions& options) const = 0;
 
+  // How state_ is keyed: the TensorImpl's address as text before LibTorch
+  // 2.1, the address itself since.
+  using StateKey =
+      std::remove_reference_t<decltype(std::declval<torch::optim::Optimizer&>().state())>::key_type;
   // The key of `param` in state_ (LibTorch's convention).
-  static std::string state_key(const torch::Tensor& param);
+  static StateKey state_key(const torch::Tensor& param);
 
  private:
   template <class Options>
@@ -87,7 +93,7 @@ class NamedOptimizer : public torch::optim::Optimizer {
   void remember_names(const std::vector<NamedParamGroup>& groups);
   const std::string& name_of(const torch::Tensor& param) const;
 
-  std::unordered_map<std::string, std::string> names_;  // state_key -> parameter name
+  std::unordered_map<StateKey, std::string> names_;  // state_key -> parameter name
 };
 
 }  // namespace mcplm

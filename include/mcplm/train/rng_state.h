@@ -1,6 +1,10 @@
 // Random-number state for `--resume`: LibTorch's default CPU generator
 // (dropout, torch::rand*) and the std::mt19937_64 engines a run draws from
 // (data order, answer draws), as uint8 tensors for the optimizer side file.
+// Only the CPU's: a run on CUDA draws its dropout from the CUDA generator,
+// which is reseeded rather than restored, and CUDA kernels do not sum in a
+// fixed order, so a resumed CUDA run is close to, not bit-exact with, an
+// uninterrupted one.
 #pragma once
 #include <map>
 #include <random>
