@@ -28,15 +28,18 @@ torch::Tensor T5TaskModel::loss(const Batch& cpu_batch) {
       .loss;
 }
 
+double T5TaskModel::teacher_forced_loss(const Batch& batch, const torch::Tensor& states) {
+  return model_
+      ->decode_labels(states, batch.attention_mask, batch.labels, batch.decoder_attention_mask)
+      .loss.item<double>();
+}
+
 BatchEvaluation T5TaskModel::evaluate(const Batch& cpu_batch) {
   torch::InferenceMode inference;
   const Batch batch = cpu_batch.to(setup_.device);
   torch::Tensor states = model_->encode(batch.input_ids, batch.attention_mask);  // [B, S, D]
   BatchEvaluation out;
-  out.loss =
-      model_
-          ->decode_labels(states, batch.attention_mask, batch.labels, batch.decoder_attention_mask)
-          .loss.item<double>();
+  out.loss = teacher_forced_loss(batch, states);
   const int64_t max_length = setup_.generate_max_length > 0
                                  ? setup_.generate_max_length
                                  : static_cast<int64_t>(setup_.t5.max_output_length);
@@ -85,10 +88,7 @@ BatchEvaluation T5TaskModel::evaluate_labels(const Batch& cpu_batch,
   const Batch batch = cpu_batch.to(setup_.device);
   torch::Tensor states = model_->encode(batch.input_ids, batch.attention_mask);  // [B, S, D]
   BatchEvaluation out;
-  out.loss =
-      model_
-          ->decode_labels(states, batch.attention_mask, batch.labels, batch.decoder_attention_mask)
-          .loss.item<double>();
+  out.loss = teacher_forced_loss(batch, states);
   torch::Tensor best =
       label_log_likelihoods(states, batch.attention_mask, labels).argmax(1).to(torch::kCPU);  // [B]
   const int64_t* index = best.data_ptr<int64_t>();

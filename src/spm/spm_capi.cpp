@@ -42,6 +42,25 @@ mcplm_spm* load_with(Load load) {
   return nullptr;
 }
 
+// Runs `produce(result)`, a SentencePiece call that fills a Result (ids or
+// text), and copies the result out; -1 with the reason in last_error when the
+// call fails.
+template <typename Result, typename T, typename Produce>
+long produce_and_copy(Produce produce, T* out, std::size_t capacity) {
+  try {
+    Result result;
+    auto status = produce(result);
+    if (!status.ok()) {
+      last_error = status.ToString();
+      return -1;
+    }
+    return copy_out(result.data(), result.size(), out, capacity);
+  } catch (const std::exception& e) {
+    last_error = e.what();
+    return -1;
+  }
+}
+
 }  // namespace
 
 extern "C" {
@@ -67,18 +86,11 @@ MCPLM_SPM_EXPORT int mcplm_spm_piece_size(const mcplm_spm* spm) {
 MCPLM_SPM_EXPORT long mcplm_spm_encode(const mcplm_spm* spm, const char* text, size_t size,
                                        int* ids, size_t capacity) {
   last_error.clear();
-  try {
-    std::vector<int> result;
-    auto status = spm->processor.Encode(std::string_view(text, size), &result);
-    if (!status.ok()) {
-      last_error = status.ToString();
-      return -1;
-    }
-    return copy_out(result.data(), result.size(), ids, capacity);
-  } catch (const std::exception& e) {
-    last_error = e.what();
-    return -1;
-  }
+  return produce_and_copy<std::vector<int>>(
+      [&](std::vector<int>& result) {
+        return spm->processor.Encode(std::string_view(text, size), &result);
+      },
+      ids, capacity);
 }
 
 MCPLM_SPM_EXPORT const char* mcplm_spm_id_to_piece(const mcplm_spm* spm, int id, size_t* size) {
@@ -96,20 +108,10 @@ MCPLM_SPM_EXPORT long mcplm_spm_decode_pieces(const mcplm_spm* spm, const char* 
                                               const size_t* sizes, size_t count, char* out,
                                               size_t capacity) {
   last_error.clear();
-  try {
-    std::vector<std::string> strings;
-    for (size_t i = 0; i < count; ++i) strings.emplace_back(pieces[i], sizes[i]);
-    std::string text;
-    auto status = spm->processor.Decode(strings, &text);
-    if (!status.ok()) {
-      last_error = status.ToString();
-      return -1;
-    }
-    return copy_out(text.data(), text.size(), out, capacity);
-  } catch (const std::exception& e) {
-    last_error = e.what();
-    return -1;
-  }
+  std::vector<std::string> strings;
+  for (size_t i = 0; i < count; ++i) strings.emplace_back(pieces[i], sizes[i]);
+  return produce_and_copy<std::string>(
+      [&](std::string& text) { return spm->processor.Decode(strings, &text); }, out, capacity);
 }
 
 MCPLM_SPM_EXPORT long mcplm_spm_decode(const mcplm_spm* spm, const int* ids, size_t count,
@@ -121,18 +123,9 @@ MCPLM_SPM_EXPORT long mcplm_spm_decode(const mcplm_spm* spm, const int* ids, siz
       return -1;
     }
   }
-  try {
-    std::string text;
-    auto status = spm->processor.Decode(std::vector<int>(ids, ids + count), &text);
-    if (!status.ok()) {
-      last_error = status.ToString();
-      return -1;
-    }
-    return copy_out(text.data(), text.size(), out, capacity);
-  } catch (const std::exception& e) {
-    last_error = e.what();
-    return -1;
-  }
+  const std::vector<int> id_list(ids, ids + count);
+  return produce_and_copy<std::string>(
+      [&](std::string& text) { return spm->processor.Decode(id_list, &text); }, out, capacity);
 }
 
 MCPLM_SPM_EXPORT const char* mcplm_spm_last_error(void) { return last_error.c_str(); }

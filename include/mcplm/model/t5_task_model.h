@@ -32,6 +32,9 @@ class T5TaskModel : public TaskModel {
   T5ForConditionalGeneration& t5() { return *model_; }
 
  private:
+  // Mean token loss of the batch's labels, teacher-forced over the encoder
+  // states [B, S, D] (the original's dev loss).
+  double teacher_forced_loss(const Batch& batch, const torch::Tensor& states);
   // Log-likelihood of each label's whole target sequence for each row,
   // teacher-forced over the encoder states [B, S, D]. -> [B, K]
   torch::Tensor label_log_likelihoods(const torch::Tensor& states, const torch::Tensor& mask,
