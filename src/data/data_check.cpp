@@ -8,6 +8,7 @@
 #include <set>
 
 #include "mcplm/text/python_str.h"
+#include "mcplm/text/utf8.h"
 
 namespace mcplm {
 namespace {

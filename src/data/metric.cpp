@@ -112,11 +112,11 @@ MetricResult evaluate_metric(Metric metric, const std::vector<std::string>& raw_
                                             raw_predictions.size(), raw_answers.size()));
   std::vector<std::string> predictions;
   std::vector<std::vector<std::string>> answers;
-  for (const auto& p : raw_predictions) predictions.push_back(py_strip(p));
+  for (const auto& p : raw_predictions) predictions.emplace_back(py_strip(p));
   for (const auto& line : raw_answers) {
     if (line.empty()) throw std::invalid_argument("evaluate_metric: a line without answers");
     answers.emplace_back();
-    for (const auto& a : line) answers.back().push_back(py_strip(a));
+    for (const auto& a : line) answers.back().emplace_back(py_strip(a));
   }
   std::vector<std::string> gold;
   for (const auto& line : answers) gold.push_back(line[0]);

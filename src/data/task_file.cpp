@@ -8,6 +8,7 @@
 
 #include "mcplm/core/error.h"
 #include "mcplm/text/python_str.h"
+#include "mcplm/text/utf8.h"
 
 namespace mcplm {
 namespace {
@@ -55,7 +56,7 @@ std::string parse_line(std::string_view raw, Example& example) {
   if (auto bad = find_invalid_utf8(raw))
     return fmt::format("invalid UTF-8 (byte 0x{:02X} at column {})",
                        static_cast<unsigned char>(raw[*bad]), *bad + 1);
-  std::string line = py_strip(raw);
+  std::string line(py_strip(raw));
   if (line.empty()) return "empty line (expected input<TAB>answer)";
   std::vector<std::string> fields = split_tabs(line);
   if (fields.size() == 1) {

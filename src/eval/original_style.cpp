@@ -2,6 +2,8 @@
 
 #include <torch/torch.h>
 
+#include "mcplm/eval/greedy.h"
+
 namespace mcplm {
 
 namespace {
@@ -18,23 +20,13 @@ torch::Tensor greedy_decode_uncached(T5ForConditionalGeneration& model,
                                      const torch::Tensor& encoder_states,
                                      const torch::Tensor& attention_mask, int64_t max_length) {
   torch::NoGradGuard no_grad;
-  const auto& config = model.config();
-  const int64_t batch = encoder_states.size(0);
-  auto long_options = torch::TensorOptions().dtype(torch::kLong).device(encoder_states.device());
-  std::vector<torch::Tensor> columns{
-      torch::full({batch}, config.decoder_start_token_id, long_options)};
-  auto unfinished = torch::ones({batch}, long_options);  // [B]
-  for (int64_t length = 1; length < max_length; ++length) {
-    auto prefix = torch::stack(columns, 1);  // [B, t]
-    auto states = model.decoder->decode(prefix, {}, encoder_states, attention_mask);
-    auto logits = model.lm_logits(states);        // [B, t, V]
-    auto next = logits.select(1, -1).argmax(-1);  // [B]
-    next = next * unfinished + config.pad_token_id * (1 - unfinished);
-    columns.push_back(next);
-    unfinished = unfinished * (next != config.eos_token_id).to(torch::kLong);
-    if (unfinished.max().item<int64_t>() == 0) break;
-  }
-  return torch::stack(columns, 1);  // [B, L]
+  return greedy_search(model.config(), encoder_states.size(0), encoder_states.device(), max_length,
+                       [&](const std::vector<torch::Tensor>& columns) {
+                         auto prefix = torch::stack(columns, 1);  // [B, t]
+                         auto states = model.decoder->decode(prefix, {}, encoder_states,
+                                                             attention_mask);  // [B, t, d_model]
+                         return model.lm_logits(states).select(1, -1);         // [B, V]
+                       });
 }
 
 OriginalStyleOutput evaluate_original_style(T5ForConditionalGeneration& model,

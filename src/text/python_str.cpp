@@ -6,6 +6,9 @@
 #include <cstdlib>
 #include <iterator>
 #include <limits>
+#include <utility>
+
+#include "mcplm/text/utf8.h"
 
 namespace mcplm {
 namespace {
@@ -28,34 +31,28 @@ char32_t lower_code_point(char32_t c) {
   return static_cast<char32_t>(static_cast<int64_t>(c) + run->delta);
 }
 
-// Decodes the code point at text[i] (valid UTF-8 assumed), advancing i.
-char32_t next_code_point(std::string_view text, std::size_t& i) {
-  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  unsigned char b = byte(i);
-  if (b < 0x80) return text[i++];
-  int extra = b >= 0xF0 ? 3 : b >= 0xE0 ? 2 : 1;
-  char32_t c = b & (0x3F >> extra);
-  for (int k = 1; k <= extra; ++k) c = (c << 6) | (byte(i + k) & 0x3F);
-  i += extra + 1;
-  return c;
+bool is_continuation(unsigned char b) { return (b & 0xC0) == 0x80; }
+
+// The code point starting at `text[i]` and its length in bytes; a byte that
+// does not start a character reads as itself (never a space).
+std::pair<char32_t, std::size_t> code_point_at(std::string_view text, std::size_t i) {
+  auto b = static_cast<unsigned char>(text[i]);
+  std::size_t length = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+  if (i + length > text.size()) return {b, 1};
+  char32_t c = length == 1 ? b : b & (0x7F >> length);
+  for (std::size_t k = 1; k < length; ++k) {
+    auto next = static_cast<unsigned char>(text[i + k]);
+    if (!is_continuation(next)) return {b, 1};
+    c = (c << 6) | (next & 0x3F);
+  }
+  return {c, length};
 }
 
-void append_utf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
+// The code point at text[i], advancing i past it.
+char32_t next_code_point(std::string_view text, std::size_t& i) {
+  auto [c, length] = code_point_at(text, i);
+  i += length;
+  return c;
 }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -84,60 +81,33 @@ bool iequals(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-std::optional<std::size_t> find_invalid_utf8(std::string_view text) {
-  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  std::size_t i = 0;
-  while (i < text.size()) {
-    unsigned char b = byte(i);
-    if (b < 0x80) {
-      ++i;
-      continue;
-    }
-    int extra;
-    char32_t min;
-    if (b >= 0xC2 && b <= 0xDF) {
-      extra = 1, min = 0x80;
-    } else if (b >= 0xE0 && b <= 0xEF) {
-      extra = 2, min = 0x800;
-    } else if (b >= 0xF0 && b <= 0xF4) {
-      extra = 3, min = 0x10000;
-    } else {
-      return i;
-    }
-    if (i + extra >= text.size()) return i;
-    char32_t c = b & (0x3F >> extra);
-    for (int k = 1; k <= extra; ++k) {
-      if ((byte(i + k) & 0xC0) != 0x80) return i;
-      c = (c << 6) | (byte(i + k) & 0x3F);
-    }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return i;
-    i += extra + 1;
-  }
-  return std::nullopt;
-}
-
-std::size_t utf8_length(std::string_view text) {
-  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
-}
-
 bool py_isspace(char32_t c) {
   return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || c == 0x85 || c == 0xA0 ||
          c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
          c == 0x205F || c == 0x3000;
 }
 
-std::string py_strip(std::string_view text) {
-  std::size_t begin = text.size(), end = 0;
-  for (std::size_t i = 0; i < text.size();) {
-    std::size_t start = i;
-    if (!py_isspace(next_code_point(text, i))) {
-      begin = std::min(begin, start);
-      end = i;
-    }
+std::string_view py_lstrip(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    auto [c, length] = code_point_at(text, i);
+    if (!py_isspace(c)) break;
+    i += length;
   }
-  return begin < end ? std::string(text.substr(begin, end - begin)) : std::string();
+  return text.substr(i);
+}
+
+std::string_view py_rstrip(std::string_view text) {
+  std::size_t end = text.size();
+  while (end > 0) {
+    std::size_t start = end - 1;
+    while (start > 0 && end - start < 4 && is_continuation(static_cast<unsigned char>(text[start])))
+      --start;
+    auto [c, length] = code_point_at(text, start);
+    if (start + length != end || !py_isspace(c)) break;
+    end = start;
+  }
+  return text.substr(0, end);
 }
 
 std::vector<std::string> py_split(std::string_view text) {
@@ -174,8 +144,7 @@ std::string py_lower(std::string_view text) {
 }
 
 std::optional<double> py_float(std::string_view raw) {
-  std::string stripped = py_strip(raw);
-  std::string_view text = stripped;
+  std::string_view text = py_strip(raw);
   bool negative = false;
   if (!text.empty() && (text[0] == '+' || text[0] == '-')) {
     negative = text[0] == '-';

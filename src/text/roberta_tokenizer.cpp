@@ -5,8 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "mcplm/core/error.h"
-#include "mcplm/text/python_text.h"
 #include "mcplm/text/special_token_map.h"
+#include "mcplm/text/utf8.h"
 
 namespace mcplm {
 namespace {

@@ -1,8 +1,39 @@
 #include "mcplm/text/special_tokens.h"
 
-#include "mcplm/text/python_text.h"
+#include <array>
+#include <utility>
+
+#include "mcplm/text/python_str.h"
 
 namespace mcplm {
+
+std::string clean_up_tokenization(std::string text) {
+  static const std::array<std::pair<std::string_view, std::string_view>, 10> kReplacements{{
+      {" .", "."},
+      {" ?", "?"},
+      {" !", "!"},
+      {" ,", ","},
+      {" ' ", "'"},
+      {" n't", "n't"},
+      {" 'm", "'m"},
+      {" 's", "'s"},
+      {" 've", "'ve"},
+      {" 're", "'re"},
+  }};
+  for (const auto& [from, to] : kReplacements) {
+    std::string out;
+    out.reserve(text.size());
+    std::size_t start = 0, found;
+    while ((found = text.find(from, start)) != std::string::npos) {
+      out.append(text, start, found - start);
+      out.append(to);
+      start = found + from.size();
+    }
+    out.append(text, start);
+    text = std::move(out);
+  }
+  return text;
+}
 
 SpecialTokens::SpecialTokens(std::vector<SpecialToken> tokens) : tokens_(std::move(tokens)) {
   for (std::size_t i = 0; i < tokens_.size(); ++i) {
@@ -50,9 +81,9 @@ std::vector<TextChunk> SpecialTokens::split(std::string_view text) const {
     const SpecialToken* token = pieces[k].token;
     if (!token) continue;
     if (token->rstrip && k + 1 < pieces.size() && !pieces[k + 1].token)
-      pieces[k + 1].text = python_lstrip(pieces[k + 1].text);
+      pieces[k + 1].text = py_lstrip(pieces[k + 1].text);
     if (token->lstrip && k > 0 && !pieces[k - 1].token)
-      pieces[k - 1].text = python_rstrip(pieces[k - 1].text);
+      pieces[k - 1].text = py_rstrip(pieces[k - 1].text);
   }
   std::vector<TextChunk> chunks;
   chunks.reserve(pieces.size());

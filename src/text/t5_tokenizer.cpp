@@ -7,7 +7,7 @@
 #include <set>
 
 #include "mcplm/core/error.h"
-#include "mcplm/text/python_text.h"
+#include "mcplm/text/python_str.h"
 #include "mcplm/text/special_token_map.h"
 
 namespace mcplm {
@@ -154,7 +154,7 @@ std::string T5Tokenizer::decode_run(const std::vector<int64_t>& ids) const {
     }
   }
   flush();
-  return std::string(python_strip(out));
+  return std::string(py_strip(out));
 }
 
 std::string T5Tokenizer::decode_beyond_vocabulary(const std::vector<int64_t>& ids) const {

@@ -4,9 +4,11 @@
 
 #include <cmath>
 
+#include "mcplm/text/utf8.h"
+
 using namespace mcplm;
 
-TEST(PythonStr, FindsInvalidUtf8) {
+TEST(Utf8, FindsInvalidUtf8) {
   EXPECT_FALSE(find_invalid_utf8("plain ascii"));
   EXPECT_FALSE(find_invalid_utf8("caf\xC3\xA9 \xE2\x80\x94 \xF0\x9F\x98\x80"));
   EXPECT_EQ(find_invalid_utf8("ab\xFF"), 2u);
@@ -17,9 +19,25 @@ TEST(PythonStr, FindsInvalidUtf8) {
   EXPECT_EQ(find_invalid_utf8("x\xE2\x28\xA1"), 1u);     // bad continuation
 }
 
-TEST(PythonStr, CountsCodePoints) {
+TEST(Utf8, CountsCodePoints) {
   EXPECT_EQ(utf8_length("a\xC3\xA9\xE2\x80\x94\xF0\x9F\x98\x80"), 4u);
   EXPECT_EQ(utf8_length(""), 0u);
+}
+
+TEST(PythonStr, StripsWhatPythonStrips) {
+  EXPECT_EQ(py_strip(" \t\u00a0a b\u3000\n"), "a b");
+  EXPECT_EQ(py_strip("\u200ba\u200b"), "\u200ba\u200b");  // not a space in Python
+  EXPECT_EQ(py_rstrip("a\x1f"), "a");
+}
+
+TEST(Utf8, ReplacesIllFormedUtf8LikePython) {
+  // b"a\xe2\x82b\xff\xf0\x9f".decode("utf-8", "replace") == "a\ufffdb\ufffd\ufffd"
+  EXPECT_EQ(decode_utf8_replace("a\xe2\x82"
+                                "b\xff\xf0\x9f"),
+            "a\xEF\xBF\xBD"
+            "b\xEF\xBF\xBD\xEF\xBF\xBD");
+  // b"\xed\xa0\x80".decode("utf-8", "replace") == "\ufffd" * 3 (a surrogate)
+  EXPECT_EQ(decode_utf8_replace("\xed\xa0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
 }
 
 TEST(PythonStr, StripAndSplitUseUnicodeWhiteSpace) {

@@ -3,7 +3,7 @@
 
 #include "mcplm/core/error.h"
 #include "mcplm/text/byte_level_bpe.h"
-#include "mcplm/text/python_text.h"
+#include "mcplm/text/special_tokens.h"
 #include "mcplm/text/t5_tokenizer.h"
 #include "mcplm/text/tokenizer.h"
 #include "test_util.h"
@@ -88,23 +88,7 @@ TEST(TokenizerErrors, MissingMerges) {
   EXPECT_EQ(input_error([&] { mcplm::load_tokenizer(dir); }).file(), (dir / "merges.txt").string());
 }
 
-TEST(PythonText, StripsWhatPythonStrips) {
-  EXPECT_EQ(mcplm::python_strip(" \t\u00a0a b\u3000\n"), "a b");
-  EXPECT_EQ(mcplm::python_strip("\u200ba\u200b"), "\u200ba\u200b");  // not a space in Python
-  EXPECT_EQ(mcplm::python_rstrip("a\x1f"), "a");
-}
-
-TEST(PythonText, ReplacesIllFormedUtf8LikePython) {
-  // b"a\xe2\x82b\xff\xf0\x9f".decode("utf-8", "replace") == "a\ufffdb\ufffd\ufffd"
-  EXPECT_EQ(mcplm::decode_utf8_replace("a\xe2\x82"
-                                       "b\xff\xf0\x9f"),
-            "a\xEF\xBF\xBD"
-            "b\xEF\xBF\xBD\xEF\xBF\xBD");
-  // b"\xed\xa0\x80".decode("utf-8", "replace") == "\ufffd" * 3 (a surrogate)
-  EXPECT_EQ(mcplm::decode_utf8_replace("\xed\xa0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
-}
-
-TEST(PythonText, CleansUpTokenizationSpaces) {
+TEST(SpecialTokens, CleansUpTokenizationSpaces) {
   EXPECT_EQ(mcplm::clean_up_tokenization("I do n't , he 's here . ok ?"),
             "I don't, he's here. ok?");
 }

@@ -3,6 +3,9 @@
 #pragma once
 #include <torch/types.h>
 
+#include <functional>
+#include <vector>
+
 #include "mcplm/model/t5.h"
 
 namespace mcplm {
@@ -15,5 +18,12 @@ namespace mcplm {
 // encoder_states [B, S, d_model], attention_mask [B, S] -> tokens [B, L], L <= max_length
 torch::Tensor greedy_decode(T5ForConditionalGeneration& model, const torch::Tensor& encoder_states,
                             const torch::Tensor& attention_mask, int64_t max_length);
+
+// The greedy loop both decoders share: `next_logits` gets the tokens so far
+// (one [B] column per position, the start token first) and returns the
+// logits of the next position [B, V]; the stop rule is greedy_decode's.
+torch::Tensor greedy_search(
+    const T5Config& config, int64_t batch, torch::Device device, int64_t max_length,
+    const std::function<torch::Tensor(const std::vector<torch::Tensor>& columns)>& next_logits);
 
 }  // namespace mcplm

@@ -1,8 +1,8 @@
 // Python `str` semantics on UTF-8 text, for the places where the original's
-// Python behaviour decides a result: reading task files (`line.strip()`),
-// `--do-lowercase`, and the metrics (`lower()`, `split()`, `float()`).
+// (or transformers') Python behaviour decides a result: reading task files
+// (`line.strip()`), `--do-lowercase`, the metrics (`lower()`, `split()`,
+// `float()`) and the tokenizers' stripping around special tokens.
 #pragma once
-#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,18 +10,14 @@
 
 namespace mcplm {
 
-// Byte offset of the first invalid UTF-8 sequence (overlong forms,
-// surrogates and code points above U+10FFFF are invalid), or nullopt.
-std::optional<std::size_t> find_invalid_utf8(std::string_view text);
-
-// Number of code points of valid UTF-8 text.
-std::size_t utf8_length(std::string_view text);
-
 // str.isspace() for one code point.
 bool py_isspace(char32_t c);
 
-// str.strip(): drops leading and trailing white space.
-std::string py_strip(std::string_view text);
+// str.lstrip() / str.rstrip() / str.strip(): drop the characters for which
+// str.isspace() is true. Bytes that are not UTF-8 are kept, never spaces.
+std::string_view py_lstrip(std::string_view text);
+std::string_view py_rstrip(std::string_view text);
+inline std::string_view py_strip(std::string_view text) { return py_lstrip(py_rstrip(text)); }
 
 // str.split() without arguments: fields separated by runs of white space.
 std::vector<std::string> py_split(std::string_view text);

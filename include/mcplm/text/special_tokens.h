@@ -57,4 +57,8 @@ class SpecialTokens {
   bool starts_token_[256] = {};                     // first bytes of the tokens
 };
 
+// transformers' clean_up_tokenization: " ." -> "." and the like, " n't",
+// " 's", ... glued back to their word.
+std::string clean_up_tokenization(std::string text);
+
 }  // namespace mcplm
