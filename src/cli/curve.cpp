@@ -61,6 +61,14 @@ void add_curve_command(CLI::App& app) {
   cmd->add_flag("--compare-linear", o->compare_linear,
                 "also evaluate the linear path between the ends (into OUT/linear) and overlay "
                 "it in the plot");
+  cmd->add_option("--save-interval", o->save_interval,
+                  "save the curve and its resume state every N updates (0: only at the end "
+                  "and on Ctrl-C)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cmd->add_flag("--resume", o->resume,
+                "continue the run in --output-dir where it stopped (training, then the points "
+                "not yet evaluated)");
   cmd->add_flag("--quiet", o->quiet, "no progress bar or log echo");
   cmd->parse_complete_callback([cmd, o, kind] {
     o->kind = parse_curve_kind(*kind);

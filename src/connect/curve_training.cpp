@@ -16,6 +16,8 @@
 #include "mcplm/report/progress.h"
 #include "mcplm/report/py_format.h"
 #include "mcplm/train/batch_plan.h"
+#include "mcplm/train/loop_counters.h"
+#include "mcplm/train/rng_state.h"
 #include "mcplm/train/run_log.h"
 #include "mcplm/train/update_step.h"
 
@@ -27,6 +29,10 @@ using json = nlohmann::json;
 namespace {
 
 constexpr const char* kCurveFile = "curve.safetensors";
+// Everything a resumed run needs, in one file written atomically: the bends
+// ("bend.<bend_k.name>"), the optimizer state ("optimizer.…"), the random
+// state ("rng.…") and, in the metadata, the loop's counters.
+constexpr const char* kResumeFile = "curve.optim.safetensors";
 
 // Copies of the tensors, detached, as fresh leaves that require grad.
 ParamSet trainable_copy(const ParamSet& params) {
@@ -46,25 +52,33 @@ class CurveTrainer {
  public:
   CurveTrainer(const CurveOptions& o, std::ostream& echo) : o_(o), echo_(echo) {}
 
-  // Trains and saves the curve; returns its file.
-  fs::path run() {
-    setup();
-    log_->line(fmt::format(
-        "training a {} curve with {} bend(s) ({} init, {} trainable parameters) between {} and {} "
-        "on {}: lr {}, batch {} ({} x {}), seed {}, {} updates",
-        curve_kind_name(o_.kind), o_.bends, o_.init, bend_params_.numel(), o_.ckpt1.string(),
-        o_.ckpt2.string(), task_.name, py_float(o_.lr), o_.bsz, plan_.micro, plan_.accumulate,
-        o_.seed, plan_.total_updates));
+  // Trains (or, with `resume`, goes on training) and saves the curve; returns its file.
+  fs::path run(bool resume) {
+    setup(resume);
+    if (resume) {
+      restore();
+      log_->line(fmt::format("resumed from {} at update {}", (o_.output_dir / kResumeFile).string(),
+                             c_.updates));
+    } else {
+      log_->line(fmt::format(
+          "training a {} curve with {} bend(s) ({} init, {} trainable parameters) between {} and "
+          "{} on {}: lr {}, batch {} ({} x {}), seed {}, {} updates",
+          curve_kind_name(o_.kind), o_.bends, o_.init, bend_params_.numel(), o_.ckpt1.string(),
+          o_.ckpt2.string(), task_.name, py_float(o_.lr), o_.bsz, plan_.micro, plan_.accumulate,
+          o_.seed, plan_.total_updates));
+    }
     train();
     save(true);
+    fs::remove(o_.output_dir / kResumeFile);  // the curve is trained: nothing left to resume
     return o_.output_dir / kCurveFile;
   }
 
   const std::string& method() const { return method_; }
 
  private:
-  void setup() {
+  void setup(bool resume) {
     torch::manual_seed(o_.seed);
+    t_rng_.seed(o_.seed);
     task_ = load_task(o_.task_dir, o_.task);
     LoadedParams ckpt1 = load_checkpoint_params(o_.ckpt1, o_.method);
     method_ = o_.method.empty() ? detect_method(ckpt1) : o_.method;
@@ -109,46 +123,46 @@ class CurveTrainer {
                                    o_.lr, plan_.total_updates));
     // Only once the inputs are known good: bad input leaves no output.
     fs::create_directories(o_.output_dir);
-    log_ = std::make_unique<RunLog>(o_.output_dir, false, echo_, o_.quiet);
+    log_ = std::make_unique<RunLog>(o_.output_dir, resume, echo_, o_.quiet);
   }
 
   void train() {
     Progress progress("curve", plan_.total_updates, o_.quiet);
     std::vector<torch::Tensor> bend_tensors;
     for (const auto& [name, t] : bend_params_) bend_tensors.push_back(t);
-    std::mt19937_64 t_rng(o_.seed);
     std::uniform_real_distribution<double> uniform(0.0, 1.0);
-    double loss_sum = 0;
-    int64_t loss_count = 0;
-    while (updates_ < plan_.total_updates) {
+    while (c_.updates < plan_.total_updates) {
       model_->module().train();
-      const double t = uniform(t_rng);
+      const double t = uniform(t_rng_);
       {
         torch::NoGradGuard no_grad;
         model_->assign(curve_->point(t), "the curve");
       }
       UpdateBatches batches = next_update_batches(*sampler_, train_split_, plan_);
-      loss_sum += accumulate_gradients(*model_, batches.micro_batches);
-      ++loss_count;
+      c_.loss_sum += accumulate_gradients(*model_, batches.micro_batches);
+      ++c_.loss_count;
       move_gradients_to_bends(t);
-      const double lr = rule_->schedule.lr(o_.lr, updates_);
+      const double lr = rule_->schedule.lr(o_.lr, c_.updates);
       apply_gradients(*rule_->optimizer, bend_tensors, rule_->max_grad_norm, lr);
-      ++updates_;
-      progress.update(updates_, fmt::format("loss {:.4f}", loss_sum / loss_count));
-      if (updates_ % o_.log_interval == 0 || updates_ == plan_.total_updates) {
-        const double loss = loss_sum / loss_count;
-        log_->line(fmt::format("updates {} | loss {:.5f} | lr {}", updates_, loss, py_float(lr)));
-        log_->event({{"event", "train"}, {"updates", updates_}, {"loss", loss}, {"lr", lr}});
-        loss_sum = 0;
-        loss_count = 0;
+      ++c_.updates;
+      progress.update(c_.updates, fmt::format("loss {:.4f}", c_.loss_sum / c_.loss_count));
+      if (c_.updates % o_.log_interval == 0 || c_.updates == plan_.total_updates) {
+        const double loss = c_.loss_sum / c_.loss_count;
+        log_->line(fmt::format("updates {} | loss {:.5f} | lr {}", c_.updates, loss, py_float(lr)));
+        log_->event({{"event", "train"}, {"updates", c_.updates}, {"loss", loss}, {"lr", lr}});
+        c_.loss_sum = 0;
+        c_.loss_count = 0;
       }
+      if (o_.save_interval > 0 && c_.updates % o_.save_interval == 0 &&
+          c_.updates < plan_.total_updates)
+        save(false);
       if (interrupt_requested()) {
         progress.finish();
         save(false);
-        log_->line(
-            fmt::format("interrupted at update {}: the curve so far is in {} (not "
-                        "evaluated; `interpolate --curve` evaluates it)",
-                        updates_, (o_.output_dir / kCurveFile).string()));
+        log_->line(fmt::format(
+            "interrupted at update {}: the curve so far is in {}; continue with --resume "
+            "(`interpolate --curve` evaluates it as it is)",
+            c_.updates, (o_.output_dir / kCurveFile).string()));
         throw Interrupted{};
       }
     }
@@ -167,7 +181,10 @@ class CurveTrainer {
     curve_->accumulate_bend_gradients(t, point_gradients);
   }
 
-  void save(bool finished) const {
+  // The resume file first, then the curve: a crash between the two leaves a
+  // resume file one save ahead of the curve, which is what resuming reads.
+  void save(bool finished) {
+    if (!finished) write_resume_file();
     const json options = {{"lr", o_.lr},
                           {"bsz", o_.bsz},
                           {"seed", o_.seed},
@@ -189,10 +206,64 @@ class CurveTrainer {
     record.details = {{"base_model", o_.setup.model_dir.string()},
                       {"family", model_->family()},
                       {"task", task_.name},
-                      {"updates", std::to_string(updates_)},
+                      {"updates", std::to_string(c_.updates)},
                       {"finished", finished ? "true" : "false"},
                       {"options", options.dump()}};
     write_curve_file(o_.output_dir / kCurveFile, record);
+    log_->event({{"event", "checkpoint"}, {"updates", c_.updates}, {"name", kCurveFile}});
+  }
+
+  // What identifies the curve being trained: a resumed run must agree.
+  std::string shape_description() const {
+    return fmt::format("{} curve, {} bend(s), {} updates", curve_kind_name(o_.kind), o_.bends,
+                       plan_.total_updates);
+  }
+
+  void write_resume_file() {
+    ParamSet tensors;
+    for (const auto& [name, t] : bend_params_) tensors.set("bend." + name, t.detach());
+    for (const auto& [name, t] : rule_->optimizer->state_tensors())
+      tensors.set("optimizer." + name, t);
+    for (const auto& [name, t] : capture_rng_state({{"t", &t_rng_}})) tensors.set(name, t);
+    LoopCounters counters = c_;
+    counters.sampler = sampler_->state();
+    write_safetensors(o_.output_dir / kResumeFile, tensors,
+                      {{"updates", std::to_string(c_.updates)},
+                       {"curve", shape_description()},
+                       {"counters", loop_counters_to_json(counters)}});
+  }
+
+  void restore() {
+    const fs::path file = o_.output_dir / kResumeFile;
+    const std::string source = file.string();
+    const SafetensorsFile saved = read_safetensors(file);
+    auto meta = [&](const std::string& key) {
+      auto it = saved.metadata.find(key);
+      if (it == saved.metadata.end())
+        throw InputError(source, 0, "no '" + key + "' in the metadata: not a curve resume file");
+      return it->second;
+    };
+    if (meta("curve") != shape_description())
+      throw InputError(source, 0,
+                       fmt::format("holds a {}, but this run asks for a {}: resume with the "
+                                   "first run's options",
+                                   meta("curve"), shape_description()));
+    ParamSet bends, optimizer_state;
+    for (const auto& [name, t] : saved.tensors) {
+      if (name.rfind("bend.", 0) == 0) bends.set(name.substr(5), t);
+      if (name.rfind("optimizer.", 0) == 0) optimizer_state.set(name.substr(10), t);
+    }
+    bends.check_same_layout(bend_params_, source, "the curve's bends");
+    {
+      torch::NoGradGuard no_grad;
+      for (const auto& [name, t] : bend_params_) t.copy_(bends.at(name));
+    }
+    rule_->optimizer->load_state_tensors(optimizer_state, source);
+    restore_rng_state(saved.tensors, {{"t", &t_rng_}}, source);
+    c_ = parse_loop_counters(meta("counters"), source);
+    if (c_.sampler.position >= train_split_.size())
+      throw InputError(source, 0, "resume position beyond the training lines");
+    sampler_->restore(c_.sampler);
   }
 
   const CurveOptions& o_;
@@ -209,7 +280,8 @@ class CurveTrainer {
   BatchPlan plan_;
   std::unique_ptr<TrainSampler> sampler_;
   std::optional<UpdateRule> rule_;
-  int64_t updates_ = 0;
+  std::mt19937_64 t_rng_;  // the draws of t
+  LoopCounters c_;         // updates, the loss since the last log line, the data order
 };
 
 std::string barrier_line(const json& summary, const char* split) {
@@ -234,16 +306,31 @@ std::string barrier_report(const fs::path& out, bool compare_linear) {
 
 void run_curve(const CurveOptions& o, std::ostream& log) {
   if (o.bends < 1) throw InputError("--bends must be at least 1");
-  if (fs::exists(o.output_dir / kPointsFile))
-    throw InputError((o.output_dir / kPointsFile).string(), 0,
-                     "the output directory already holds results: choose another --output-dir "
-                     "(`interpolate --curve` evaluates a saved curve again)");
-  CurveTrainer trainer(o, log);
-  const fs::path curve_file = trainer.run();
+  const fs::path curve_file = o.output_dir / kCurveFile;
+  for (const fs::path& earlier : {o.output_dir / kPointsFile, curve_file})
+    if (!o.resume && fs::exists(earlier))
+      throw InputError(earlier.string(), 0,
+                       "the output directory already holds a curve or results: continue it with "
+                       "--resume, or choose another --output-dir (`interpolate --curve` "
+                       "evaluates a saved curve again)");
+  std::string method;
+  if (o.resume && !fs::exists(o.output_dir / kResumeFile) && fs::exists(curve_file)) {
+    const CurveRecord trained = read_curve_file(curve_file);
+    if (trained.details.count("finished") == 0 || trained.details.at("finished") != "true")
+      throw InputError(curve_file.string(), 0,
+                       std::string("an unfinished curve without its resume file ") + kResumeFile +
+                           ": train a new curve into another --output-dir");
+    method = trained.method;
+    log << "the curve is trained (" << curve_file.string() << "); evaluating it\n";
+  } else {
+    CurveTrainer trainer(o, log);
+    trainer.run(o.resume && fs::exists(o.output_dir / kResumeFile));
+    method = trainer.method();
+  }
 
   InterpolateOptions eval;
   eval.setup = o.setup;
-  eval.method = trainer.method();
+  eval.method = method;
   eval.ckpt1 = o.ckpt1;
   eval.ckpt2 = o.ckpt2;
   eval.task_dirs = {o.task_dir};
@@ -255,6 +342,7 @@ void run_curve(const CurveOptions& o, std::ostream& log) {
   eval.eval = o.eval;
   eval.curve = curve_file;
   eval.compare_linear = o.compare_linear;
+  eval.resume = o.resume;
   run_interpolation(eval, log);
   log << barrier_report(o.output_dir, o.compare_linear) << "\n";
 }

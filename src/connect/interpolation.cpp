@@ -42,9 +42,11 @@ LoadedParams load_checkpoint_params(const fs::path& path, const std::string& met
 std::string detect_method(const LoadedParams& checkpoint) {
   auto it = checkpoint.metadata.find("method");
   if (it != checkpoint.metadata.end()) return it->second;
+  // Adapter runs also save what trains beside the adapters (RoBERTa: the
+  // LayerNorms and the head); a full model has no adapter tensors.
   for (const auto& [name, tensor] : checkpoint.params)
-    if (name.find("adapter") == std::string::npos) return "model";
-  return checkpoint.params.empty() ? "model" : "adapter";
+    if (name.find("adapter") != std::string::npos) return "adapter";
+  return "model";
 }
 
 ParamSet tuned_from(const ParamSet& checkpoint, const ParamSet& tuned, const std::string& source) {

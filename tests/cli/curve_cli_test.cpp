@@ -1,9 +1,14 @@
 // End-to-end runs of `mcplm curve` and `interpolate --curve` on the toy task
 // with a tiny T5: two adapter runs, a one-bend curve between them.
 #include <gtest/gtest.h>
+#include <signal.h>
 
+#include <chrono>
 #include <nlohmann/json.hpp>
+#include <thread>
 
+#include "mcplm/io/safetensors.h"
+#include "process_util.h"
 #include "test_util.h"
 
 using namespace mcplm;
@@ -116,7 +121,7 @@ TEST(CurveCli, PolyChainFromRandomBendsAndRefusals) {
   // The output directory holds results: refused before any training.
   auto again = curve(out, "--train-iters 4 --points 4");
   EXPECT_EQ(again.exit_code, 2) << again.output;
-  EXPECT_NE(again.output.find("already holds results"), std::string::npos) << again.output;
+  EXPECT_NE(again.output.find("already holds a curve or results"), std::string::npos) << again.output;
 
   // A curve evaluated between other ends than its own.
   auto wrong =
@@ -133,4 +138,57 @@ TEST(CurveCli, PolyChainFromRandomBendsAndRefusals) {
                       " --output-dir " + test::temp_dir("nc").string() + " --do-valid");
   EXPECT_EQ(not_curve.exit_code, 2) << not_curve.output;
   EXPECT_NE(not_curve.output.find("not a curve file"), std::string::npos) << not_curve.output;
+}
+
+TEST(CurveCli, ResumeAfterAKillGivesTheUninterruptedCurve) {
+  const std::string args =
+      "--bends 1 --lr 1e-2 --train-iters 40 --save-interval 10 --points 3 --no-predict";
+  auto whole_dir = test::temp_dir("curve-whole");
+  auto whole = curve(whole_dir, args);
+  ASSERT_EQ(whole.exit_code, 0) << whole.output;
+  EXPECT_FALSE(fs::exists(whole_dir / "curve.optim.safetensors"));  // trained: nothing to resume
+
+  // Killed (SIGKILL: no chance to save) once the first interval save is on disk.
+  auto dir = test::temp_dir("curve-killed");
+  const auto& s = setup();
+  int pid =
+      test::spawn_mcplm("--threads 1 curve --quiet --model " + s.model.string() + " --ckpt1 " +
+                            s.a.string() + " --ckpt2 " + s.b.string() + " --task-dir " +
+                            s.task.string() + " --output-dir " + dir.string() + " " + args,
+                        dir.parent_path() / "curve-killed.log");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (!fs::exists(dir / "curve.optim.safetensors") &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ::kill(pid, SIGKILL);
+  test::wait_for_exit(pid);
+  if (!fs::exists(dir / "curve.optim.safetensors") || fs::exists(dir / "points.jsonl"))
+    GTEST_SKIP() << "the run finished before it was killed";
+  EXPECT_EQ(read_safetensors_metadata(dir / "curve.safetensors").at("finished"), "false");
+
+  // Without --resume the directory is refused; with other options, too.
+  auto refused = curve(dir, args);
+  EXPECT_EQ(refused.exit_code, 2) << refused.output;
+  EXPECT_NE(refused.output.find("continue it with --resume"), std::string::npos) << refused.output;
+  auto other = curve(dir, "--bends 2 --lr 1e-2 --train-iters 40 --points 3 --no-predict --resume");
+  EXPECT_EQ(other.exit_code, 2) << other.output;
+  EXPECT_NE(other.output.find("curve.optim.safetensors: holds a bezier curve, 1 bend(s)"),
+            std::string::npos)
+      << other.output;
+
+  auto resumed = curve(dir, args + " --resume");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  EXPECT_NE(test::read_text(dir / "log.txt").find("resumed from"), std::string::npos);
+  const SafetensorsFile want = read_safetensors(whole_dir / "curve.safetensors");
+  const SafetensorsFile got = read_safetensors(dir / "curve.safetensors");
+  ASSERT_EQ(got.tensors.names(), want.tensors.names());
+  for (const auto& [name, t] : want.tensors)
+    EXPECT_TRUE(torch::equal(got.tensors.at(name), t)) << name << " differs after resume";
+  EXPECT_EQ(test::read_text(dir / "result.csv"), test::read_text(whole_dir / "result.csv"));
+
+  // Resuming a finished run trains nothing and keeps its results.
+  auto finished = curve(dir, args + " --resume");
+  ASSERT_EQ(finished.exit_code, 0) << finished.output;
+  EXPECT_NE(finished.output.find("the curve is trained"), std::string::npos) << finished.output;
+  EXPECT_EQ(test::read_text(dir / "result.csv"), test::read_text(whole_dir / "result.csv"));
 }

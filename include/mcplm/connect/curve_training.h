@@ -33,16 +33,23 @@ struct CurveOptions {
   uint64_t seed = 42;        // data order, dropout, the draws of t and of random bends
   int64_t train_iters = 0, train_epochs = 0, log_interval = 100;
   OptimizerSettings optim;
-  int points = 26;              // evaluation points of t, both ends included
-  bool do_predict = true;       // evaluate the test file as well as the dev file
-  bool compare_linear = false;  // evaluate the linear path too, into OUT/linear
+  int points = 26;               // evaluation points of t, both ends included
+  bool do_predict = true;        // evaluate the test file as well as the dev file
+  bool compare_linear = false;   // evaluate the linear path too, into OUT/linear
+  int64_t save_interval = 1000;  // updates between saves of the curve and its resume state
+  bool resume = false;           // continue the run in the output directory
   bool quiet = false;
 };
 
 // Writes, in the output directory: curve.safetensors, log.txt and
 // metrics.jsonl of the training, then every output of `interpolate --curve`
 // (result.csv, analyses, summary.json, interpolation.svg, points.jsonl).
-// InputError before training when the directory already holds results.
+// While training, every `save_interval` updates and on Ctrl-C, the curve and
+// curve.optim.safetensors (bends, optimizer, random state and counters in one
+// file) are written; with `resume` the run continues from that file exactly,
+// or, once the curve is trained, goes on with the points not yet evaluated.
+// InputError before training when the directory already holds a curve or
+// results and `resume` is not set.
 void run_curve(const CurveOptions& options, std::ostream& log);
 
 }  // namespace mcplm

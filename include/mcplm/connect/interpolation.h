@@ -66,8 +66,8 @@ ModelSetup setup_for_checkpoints(const ModelSetup& base, const std::string& meth
 // The checkpoint's tuned tensors: the `method` entry of an original .pt,
 // otherwise the whole file or directory; with metadata when it has some.
 LoadedParams load_checkpoint_params(const std::filesystem::path& path, const std::string& method);
-// "adapter" or "model": the metadata's method, else "adapter" when every name
-// holds "adapter", else "model".
+// "adapter" or "model": the metadata's method, else "adapter" when some
+// tensor's name holds "adapter", else "model".
 std::string detect_method(const LoadedParams& checkpoint);
 
 }  // namespace mcplm
