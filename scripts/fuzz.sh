@@ -4,12 +4,11 @@
 #   scripts/fuzz.sh TARGET SECONDS [extra libFuzzer flags]
 # TARGET: safetensors torch_pickle t5_config roberta_config task_file bpe loop_counters sentencepiece
 # A crash leaves its input in build-fuzz/crashes/TARGET/; turn it into a case of
-# tests/malformed (make_corpus.py) together with the fix. fuzz/upstream/ keeps
-# inputs that crash inside a library we do not build: the sentencepiece
-# target finds an out-of-bounds read in Debian's libsentencepiece (its
-# Normalizer trusts the offsets of a model's precompiled_charsmap) within
-# minutes (not fixed here: it is upstream code, reached only through a corrupted
-# spiece.model the user points mcplm at).
+# tests/malformed (make_corpus.py) together with the fix. Example: the
+# sentencepiece target found SentencePiece's Normalizer reading outside a
+# corrupted model's precompiled_charsmap; our wrapper now checks the charsmap
+# first (src/spm/charsmap_check.cpp) and the model is the case
+# tokenizer_spiece_charsmap_out_of_bounds.
 set -euo pipefail
 target=${1:?usage: scripts/fuzz.sh TARGET SECONDS}
 seconds=${2:?usage: scripts/fuzz.sh TARGET SECONDS}

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "charsmap_check.h"
+
 #define MCPLM_SPM_EXPORT __attribute__((visibility("default")))
 
 struct mcplm_spm {
@@ -25,21 +27,6 @@ template <typename T>
 long copy_out(const T* data, std::size_t n, T* out, std::size_t capacity) {
   if (n <= capacity && n > 0) std::memcpy(out, data, n * sizeof(T));
   return static_cast<long>(n);
-}
-
-template <typename Load>
-mcplm_spm* load_with(Load load) {
-  last_error.clear();
-  try {
-    auto* spm = new mcplm_spm;
-    auto status = load(spm->processor);
-    if (status.ok()) return spm;
-    last_error = status.ToString();
-    delete spm;
-  } catch (const std::exception& e) {
-    last_error = e.what();
-  }
-  return nullptr;
 }
 
 // Runs `produce(result)`, a SentencePiece call that fills a Result (ids or
@@ -67,14 +54,22 @@ extern "C" {
 
 MCPLM_SPM_EXPORT int mcplm_spm_abi_version(void) { return MCPLM_SPM_ABI_VERSION; }
 
-MCPLM_SPM_EXPORT mcplm_spm* mcplm_spm_load_file(const char* path) {
-  return load_with([&](sentencepiece::SentencePieceProcessor& p) { return p.Load(path); });
-}
-
 MCPLM_SPM_EXPORT mcplm_spm* mcplm_spm_load_bytes(const char* data, size_t size) {
-  return load_with([&](sentencepiece::SentencePieceProcessor& p) {
-    return p.LoadFromSerializedProto(std::string_view(data, size));
-  });
+  last_error.clear();
+  try {
+    // Before SentencePiece loads it: loading runs the model's self-test,
+    // which already normalizes text.
+    last_error = mcplm::spm::check_model_charsmaps(std::string_view(data, size));
+    if (!last_error.empty()) return nullptr;
+    auto* spm = new mcplm_spm;
+    auto status = spm->processor.LoadFromSerializedProto(std::string_view(data, size));
+    if (status.ok()) return spm;
+    last_error = status.ToString();
+    delete spm;
+  } catch (const std::exception& e) {
+    last_error = e.what();
+  }
+  return nullptr;
 }
 
 MCPLM_SPM_EXPORT void mcplm_spm_free(mcplm_spm* spm) { delete spm; }

@@ -227,6 +227,16 @@ TOKENIZERS = [
     ("special_tokens_map_bad", {"vocab.json": VOCAB, "merges.txt": MERGES, "special_tokens_map.json": b"{"},
      "special_tokens_map.json: not valid JSON"),
 ]
+# The model with which fuzz/fuzz_sentencepiece.cpp made SentencePiece read
+# outside its normalization rules: the fixture's spiece.model with 9 bytes
+# changed (a leaf's value in the normalization trie points past the strings).
+with open(os.path.join(HERE, "../fixtures/t5-tiny/spiece.model"), "rb") as f:
+    SPIECE = bytearray(f.read())
+SPIECE[15322] = 0o61
+SPIECE[147599:147607] = bytes([0o377, 0o377, 0o132, 0o212, 0o371, 0o377, 0o125, 0o250])
+TOKENIZERS.append(("spiece_charsmap_out_of_bounds", {"spiece.model": bytes(SPIECE)},
+                   "spiece.model: not a SentencePiece model (normalizer_spec.precompiled_charsmap is "
+                   "corrupted: a normalization rule points outside the replacement strings (offset 117120))"))
 for name, files, expected in TOKENIZERS:
     for fname, data in files.items():
         write(f"tokenizers/{name}/{fname}", data)

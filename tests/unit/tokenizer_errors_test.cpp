@@ -63,6 +63,24 @@ TEST(TokenizerErrors, TruncatedSpieceModel) {
   EXPECT_EQ(e.file(), (dir / "spiece.model").string());
 }
 
+// SentencePiece would search the trie of these rules outside its array.
+TEST(TokenizerErrors, SpieceModelWhoseNormalizationTriePointsOutsideItself) {
+  std::ifstream in(mcplm::test::fixtures() / "t5-tiny" / "spiece.model", std::ios::binary);
+  std::string bytes(std::istreambuf_iterator<char>(in), {});
+  // normalizer_spec.precompiled_charsmap starts at byte 15025 with the trie's
+  // size (177152 = 0x2B400, little-endian); the trie's root unit follows.
+  ASSERT_EQ(bytes.substr(15025, 4), std::string("\x00\xb4\x02\x00", 4));
+  bytes.replace(15029, 4, std::string("\x00\xfc\xff\x7f", 4));  // root offset 0x1FFFFF
+  fs::path dir = mcplm::test::temp_dir("trie");
+  write(dir / "spiece.model", bytes);
+  auto e = input_error([&] { mcplm::load_tokenizer(dir); });
+  EXPECT_EQ(e.file(), (dir / "spiece.model").string());
+  EXPECT_NE(std::string(e.what()).find("normalizer_spec.precompiled_charsmap is corrupted: the "
+                                       "normalization trie points outside itself (node 0)"),
+            std::string::npos)
+      << e.what();
+}
+
 TEST(TokenizerErrors, VocabJsonNotAnObject) {
   fs::path dir = bpe_dir_with("array", "vocab.json", "[1, 2, 3]");
   auto e = input_error([&] { mcplm::load_tokenizer(dir); });

@@ -6,7 +6,7 @@
 #pragma once
 #include <stddef.h>
 
-#define MCPLM_SPM_ABI_VERSION 2
+#define MCPLM_SPM_ABI_VERSION 3
 
 #ifdef __cplusplus
 extern "C" {
@@ -16,9 +16,9 @@ typedef struct mcplm_spm mcplm_spm;
 
 // MCPLM_SPM_ABI_VERSION of the library, to detect a stale build.
 int mcplm_spm_abi_version(void);
-// A processor from a model file or its bytes; NULL on failure, with the
-// reason in mcplm_spm_last_error().
-mcplm_spm* mcplm_spm_load_file(const char* path);
+// A processor from a model's bytes; NULL on failure, with the reason in
+// mcplm_spm_last_error(). The model's normalization rules are checked first
+// (SentencePiece would read outside corrupted ones).
 mcplm_spm* mcplm_spm_load_bytes(const char* data, size_t size);
 void mcplm_spm_free(mcplm_spm* spm);
 // Number of pieces (ids 0 .. size-1).
