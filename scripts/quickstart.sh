@@ -29,8 +29,9 @@ done
 a=$(ls -d "$out"/adapter/lr_*_seed_20)/checkpoint-best.safetensors
 b=$(ls -d "$out"/adapter/lr_*_seed_30)/checkpoint-best.safetensors
 echo "== 3. the linear path between them (11 points)"
+# --resume: a second quick start reuses the points (and runs) the first one made.
 $mcplm interpolate --model "$out/t5-tiny" --ckpt1 "$a" --ckpt2 "$b" --task-dir "$task" \
-  --output-dir "$out/interpolation" --points 11 --do-valid --do-predict
+  --output-dir "$out/interpolation" --points 11 --do-valid --do-predict --resume
 echo "== 4. their distance"
 $mcplm dist --input1 "$a" --input2 "$b" --output "$out/interpolation"
 echo
