@@ -16,8 +16,7 @@
 #include "mcplm/report/progress.h"
 #include "mcplm/report/py_format.h"
 #include "mcplm/train/batch_plan.h"
-#include "mcplm/train/loop_counters.h"
-#include "mcplm/train/rng_state.h"
+#include "mcplm/train/resume_state.h"
 #include "mcplm/train/run_log.h"
 #include "mcplm/train/update_step.h"
 
@@ -220,17 +219,11 @@ class CurveTrainer {
   }
 
   void write_resume_file() {
-    ParamSet tensors;
-    for (const auto& [name, t] : bend_params_) tensors.set("bend." + name, t.detach());
-    for (const auto& [name, t] : rule_->optimizer->state_tensors())
-      tensors.set("optimizer." + name, t);
-    for (const auto& [name, t] : capture_rng_state({{"t", &t_rng_}})) tensors.set(name, t);
-    LoopCounters counters = c_;
-    counters.sampler = sampler_->state();
-    write_safetensors(o_.output_dir / kResumeFile, tensors,
-                      {{"updates", std::to_string(c_.updates)},
-                       {"curve", shape_description()},
-                       {"counters", loop_counters_to_json(counters)}});
+    SafetensorsFile state =
+        capture_resume_state(*rule_->optimizer, {{"t", &t_rng_}}, c_, *sampler_);
+    for (const auto& [name, t] : bend_params_) state.tensors.set("bend." + name, t.detach());
+    state.metadata["curve"] = shape_description();
+    write_safetensors(o_.output_dir / kResumeFile, state.tensors, state.metadata);
   }
 
   void restore() {
@@ -248,22 +241,16 @@ class CurveTrainer {
                        fmt::format("holds a {}, but this run asks for a {}: resume with the "
                                    "first run's options",
                                    meta("curve"), shape_description()));
-    ParamSet bends, optimizer_state;
-    for (const auto& [name, t] : saved.tensors) {
+    ParamSet bends;
+    for (const auto& [name, t] : saved.tensors)
       if (name.rfind("bend.", 0) == 0) bends.set(name.substr(5), t);
-      if (name.rfind("optimizer.", 0) == 0) optimizer_state.set(name.substr(10), t);
-    }
     bends.check_same_layout(bend_params_, source, "the curve's bends");
     {
       torch::NoGradGuard no_grad;
       for (const auto& [name, t] : bend_params_) t.copy_(bends.at(name));
     }
-    rule_->optimizer->load_state_tensors(optimizer_state, source);
-    restore_rng_state(saved.tensors, {{"t", &t_rng_}}, source);
-    c_ = parse_loop_counters(meta("counters"), source);
-    if (c_.sampler.position >= train_split_.size())
-      throw InputError(source, 0, "resume position beyond the training lines");
-    sampler_->restore(c_.sampler);
+    c_ = restore_resume_state(saved, *rule_->optimizer, {{"t", &t_rng_}}, *sampler_,
+                              train_split_.size(), source);
   }
 
   const CurveOptions& o_;

@@ -17,7 +17,7 @@
 #include "mcplm/train/cartography.h"
 #include "mcplm/train/checkpoint.h"
 #include "mcplm/train/loop_counters.h"
-#include "mcplm/train/rng_state.h"
+#include "mcplm/train/resume_state.h"
 #include "mcplm/train/run_log.h"
 #include "mcplm/train/training_dynamics.h"
 #include "mcplm/train/update_rule.h"
@@ -244,25 +244,15 @@ class Trainer {
     return m;
   }
 
-  SafetensorsFile resume_state() const {
-    SafetensorsFile s;
-    for (const auto& [name, t] : rule_->optimizer->state_tensors())
-      s.tensors.set("optimizer." + name, t);
-    for (const auto& [name, t] : capture_rng_state({})) s.tensors.set(name, t);
-    LoopCounters counters = c_;
-    counters.sampler = sampler_->state();
-    s.metadata = {{"updates", std::to_string(c_.updates)},
-                  {"counters", loop_counters_to_json(counters)}};
-    return s;
-  }
-
   // Rank 0 alone writes.
   void save(const std::string& name, bool with_state, bool finished) {
     if (!dist_.is_main()) return;
     ParamSet tensors;
     for (const auto& [n, p] : tuned_) tensors.set(n, p.detach());
     save_checkpoint(dir_, name, tensors, checkpoint_metadata(finished),
-                    with_state ? std::optional<SafetensorsFile>(resume_state()) : std::nullopt);
+                    with_state ? std::optional<SafetensorsFile>(
+                                     capture_resume_state(*rule_->optimizer, {}, c_, *sampler_))
+                               : std::nullopt);
     log_->event({{"event", "checkpoint"}, {"updates", c_.updates}, {"name", name}});
   }
 
@@ -275,18 +265,8 @@ class Trainer {
     SafetensorsFile side = parse_safetensors(
         dist_.broadcast_string(dist_.is_main() ? read_file_bytes(files.optim) : ""),
         files.optim.string());
-    ParamSet optimizer_state;
-    for (const auto& [n, t] : side.tensors)
-      if (n.rfind("optimizer.", 0) == 0) optimizer_state.set(n.substr(10), t);
-    rule_->optimizer->load_state_tensors(optimizer_state, files.optim.string());
-    restore_rng_state(side.tensors, {}, files.optim.string());
-    auto counters = side.metadata.find("counters");
-    if (counters == side.metadata.end())
-      throw InputError(files.optim.string(), 0, "no resume counters in the metadata");
-    c_ = parse_loop_counters(counters->second, files.optim.string());
-    if (c_.sampler.position >= train_split_.size())
-      throw InputError(files.optim.string(), 0, "resume position beyond the training lines");
-    sampler_->restore(c_.sampler);
+    c_ = restore_resume_state(side, *rule_->optimizer, {}, *sampler_, train_split_.size(),
+                              files.optim.string());
   }
 
   // Rank 0 alone saves, tests and writes result.json.
