@@ -214,8 +214,9 @@ class CurveTrainer {
 
   // What identifies the curve being trained: a resumed run must agree.
   std::string shape_description() const {
-    return fmt::format("{} curve, {} bend(s), {} updates", curve_kind_name(o_.kind), o_.bends,
-                       plan_.total_updates);
+    return fmt::format("{} curve, {} bend(s), {} updates, lr {}, batch {}, seed {}",
+                       curve_kind_name(o_.kind), o_.bends, plan_.total_updates, py_float(o_.lr),
+                       o_.bsz, o_.seed);
   }
 
   void write_resume_file() {
