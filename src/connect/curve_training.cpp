@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <torch/torch.h>
 
+#include <array>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <random>
@@ -79,11 +80,10 @@ class CurveTrainer {
     torch::manual_seed(o_.seed);
     t_rng_.seed(o_.seed);
     task_ = load_task(o_.task_dir, o_.task);
-    LoadedParams ckpt1 = load_checkpoint_params(o_.ckpt1, o_.method);
-    method_ = o_.method.empty() ? detect_method(ckpt1) : o_.method;
-    if (o_.method.empty() && method_ != "adapter")
-      ckpt1 = load_checkpoint_params(o_.ckpt1, method_);
-    const LoadedParams ckpt2 = load_checkpoint_params(o_.ckpt2, method_);
+    const PathEnds ends = load_path_ends(o_.ckpt1, o_.ckpt2, o_.method);
+    const LoadedParams& ckpt1 = ends.ckpt1;
+    const LoadedParams& ckpt2 = ends.ckpt2;
+    method_ = ends.method;
     model_setup_ = setup_for_checkpoints(o_.setup, method_, ckpt1, o_.ckpt1.string());
     model_setup_.init_seed = o_.seed;
     model_ = load_task_model(model_setup_, task_);
@@ -108,6 +108,8 @@ class CurveTrainer {
     }
     for (auto& bend : bends) bend = trainable_copy(bend.to(device));
     curve_.emplace(o_.kind, std::move(theta1), std::move(theta2), std::move(bends));
+    end_norms_ = {params_norm(curve_->start()),
+                  params_norm(curve_->end())};  // fixed: saved each time
     for (std::size_t k = 0; k < curve_->bends().size(); ++k)
       for (const auto& [name, t] : curve_->bends()[k])
         bend_params_.set(fmt::format("bend_{}.{}", k + 1, name), t);
@@ -200,8 +202,8 @@ class CurveTrainer {
     record.ckpt1 = o_.ckpt1;
     record.ckpt2 = o_.ckpt2;
     record.method = method_;
-    record.end_norms[0] = params_norm(curve_->start());
-    record.end_norms[1] = params_norm(curve_->end());
+    record.end_norms[0] = end_norms_[0];
+    record.end_norms[1] = end_norms_[1];
     record.details = {{"base_model", o_.setup.model_dir.string()},
                       {"family", model_->family()},
                       {"task", task_.name},
@@ -264,6 +266,7 @@ class CurveTrainer {
   ParamSet tuned_;        // the model's tuned tensors, set to P(t) each update
   ParamSet bend_params_;  // "bend_k.<name>": what the optimizer trains
   std::optional<Curve> curve_;
+  std::array<double, 2> end_norms_{};  // L2 norms of the ends, for curve.safetensors
   EncodedSplit train_split_;
   BatchPlan plan_;
   std::unique_ptr<TrainSampler> sampler_;
@@ -301,8 +304,9 @@ void run_curve(const CurveOptions& o, std::ostream& log) {
                        "the output directory already holds a curve or results: continue it with "
                        "--resume, or choose another --output-dir (`interpolate --curve` "
                        "evaluates a saved curve again)");
+  const bool resumable = o.resume && fs::exists(o.output_dir / kResumeFile);
   std::string method;
-  if (o.resume && !fs::exists(o.output_dir / kResumeFile) && fs::exists(curve_file)) {
+  if (o.resume && !resumable && fs::exists(curve_file)) {
     const CurveRecord trained = read_curve_file(curve_file);
     if (trained.details.count("finished") == 0 || trained.details.at("finished") != "true")
       throw InputError(curve_file.string(), 0,
@@ -312,7 +316,7 @@ void run_curve(const CurveOptions& o, std::ostream& log) {
     log << "the curve is trained (" << curve_file.string() << "); evaluating it\n";
   } else {
     CurveTrainer trainer(o, log);
-    trainer.run(o.resume && fs::exists(o.output_dir / kResumeFile));
+    trainer.run(resumable);
     method = trainer.method();
   }
 

@@ -49,6 +49,16 @@ std::string detect_method(const LoadedParams& checkpoint) {
   return "model";
 }
 
+PathEnds load_path_ends(const fs::path& ckpt1, const fs::path& ckpt2, const std::string& method) {
+  PathEnds ends;
+  ends.ckpt1 = load_checkpoint_params(ckpt1, method);
+  ends.method = method.empty() ? detect_method(ends.ckpt1) : method;
+  if (method.empty() && ends.method != "adapter")
+    ends.ckpt1 = load_checkpoint_params(ckpt1, ends.method);  // an original .pt's "model" entry
+  ends.ckpt2 = load_checkpoint_params(ckpt2, ends.method);
+  return ends;
+}
+
 ParamSet tuned_from(const ParamSet& checkpoint, const ParamSet& tuned, const std::string& source) {
   ParamSet out;
   std::vector<std::string> missing;
@@ -247,11 +257,10 @@ void run_interpolation(const InterpolateOptions& options, std::ostream& log,
     throw InputError("--compare-linear needs --curve");
   }
 
-  LoadedParams ckpt1 = load_checkpoint_params(o.ckpt1, o.method);
-  const std::string method = o.method.empty() ? detect_method(ckpt1) : o.method;
-  if (o.method.empty() && method != "adapter") ckpt1 = load_checkpoint_params(o.ckpt1, method);
-  LoadedParams ckpt2 = load_checkpoint_params(o.ckpt2, method);
-  const ModelSetup setup = setup_for_checkpoints(o.setup, method, ckpt1, o.ckpt1.string());
+  const PathEnds ends = load_path_ends(o.ckpt1, o.ckpt2, o.method);
+  const LoadedParams& ckpt1 = ends.ckpt1;
+  const LoadedParams& ckpt2 = ends.ckpt2;
+  const ModelSetup setup = setup_for_checkpoints(o.setup, ends.method, ckpt1, o.ckpt1.string());
 
   for (const auto& dir : o.task_dirs) {
     Task task = load_task(dir, o.task);

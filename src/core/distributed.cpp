@@ -101,6 +101,17 @@ void unflatten_into(const torch::Tensor& flat, const std::vector<torch::Tensor>&
   }
 }
 
+// Runs `collective` on each bucket of `tensors` flattened into one tensor
+// (a one-element list, as ProcessGroup takes it) and copies the result back.
+template <typename Collective>
+void for_each_flat_bucket(const std::vector<torch::Tensor>& tensors, Collective collective) {
+  for (const auto& bucket : buckets(tensors)) {
+    std::vector<torch::Tensor> flat{flatten(bucket)};
+    collective(flat);
+    unflatten_into(flat.front(), bucket);
+  }
+}
+
 torch::Tensor bytes_tensor(const std::string& text, int64_t size) {
   torch::Tensor out = torch::zeros({size}, torch::kUInt8);  // [size]
   std::memcpy(out.data_ptr(), text.data(), text.size());
@@ -298,21 +309,15 @@ DistributedContext& DistributedContext::single_process() {
 }
 
 void DistributedContext::allreduce_sum(const std::vector<torch::Tensor>& tensors) {
-  if (!group_ || tensors.empty()) return;
-  for (const auto& bucket : buckets(tensors)) {
-    std::vector<torch::Tensor> flat{flatten(bucket)};
-    group_->allreduce(flat);
-    unflatten_into(flat.front(), bucket);
-  }
+  if (!group_) return;
+  for_each_flat_bucket(tensors,
+                       [this](std::vector<torch::Tensor>& flat) { group_->allreduce(flat); });
 }
 
 void DistributedContext::broadcast(const std::vector<torch::Tensor>& tensors) {
-  if (!group_ || tensors.empty()) return;
-  for (const auto& bucket : buckets(tensors)) {
-    std::vector<torch::Tensor> flat{flatten(bucket)};
-    group_->broadcast(flat);
-    unflatten_into(flat.front(), bucket);
-  }
+  if (!group_) return;
+  for_each_flat_bucket(tensors,
+                       [this](std::vector<torch::Tensor>& flat) { group_->broadcast(flat); });
 }
 
 std::string DistributedContext::broadcast_string(const std::string& text) {

@@ -70,4 +70,13 @@ LoadedParams load_checkpoint_params(const std::filesystem::path& path, const std
 // tensor's name holds "adapter", else "model".
 std::string detect_method(const LoadedParams& checkpoint);
 
+// The two ends of a path (or curve) and the method they were tuned with:
+// `method`, or when it is empty the one detect_method finds in ckpt1.
+struct PathEnds {
+  std::string method;
+  LoadedParams ckpt1, ckpt2;
+};
+PathEnds load_path_ends(const std::filesystem::path& ckpt1, const std::filesystem::path& ckpt2,
+                        const std::string& method);
+
 }  // namespace mcplm
