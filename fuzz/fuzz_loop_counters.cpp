@@ -3,7 +3,7 @@
 #include "fuzz_util.h"
 #include "mcplm/core/error.h"
 #include "mcplm/io/safetensors.h"
-#include "mcplm/train/loop_counters.h"
+#include "mcplm/data/loop_counters.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   std::string bytes = mcplm::fuzz::as_string(data, size);

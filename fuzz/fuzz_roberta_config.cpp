@@ -1,7 +1,7 @@
 // RoBERTa config.json: read_roberta_config.
 #include "fuzz_util.h"
 #include "mcplm/core/error.h"
-#include "mcplm/model/roberta_config.h"
+#include "mcplm/config/roberta_config.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   auto path = mcplm::fuzz::temp_file("config.json", mcplm::fuzz::as_string(data, size));

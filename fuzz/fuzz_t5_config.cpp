@@ -1,7 +1,7 @@
 // T5 config.json: read_json_file + parse_t5_config (through load_t5_config).
 #include "fuzz_util.h"
 #include "mcplm/core/error.h"
-#include "mcplm/model/t5_config.h"
+#include "mcplm/config/t5_config.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   auto path = mcplm::fuzz::temp_file("config.json", mcplm::fuzz::as_string(data, size));

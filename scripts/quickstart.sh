@@ -6,7 +6,7 @@
 #   scripts/quickstart.sh [OUT]     (default OUT: runs/quickstart)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[[ -x build/mcplm ]] || scripts/setup.sh
+scripts/setup.sh mcplm  # installs and builds what is missing (seconds when built)
 mcplm=build/mcplm
 out=${1:-runs/quickstart}
 task=data/toy/toy-sentiment

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs what is missing from Debian's packages, then configures and builds
-# build/mcplm. Idempotent: a second run with nothing changed takes seconds.
+# the given targets in build/ (default: the mcplm binary alone; `all` builds
+# the tests too, as scripts/test.sh does). Idempotent: a second run with
+# nothing changed takes seconds.
+#   scripts/setup.sh [TARGET...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,11 +23,13 @@ if ((${#missing[@]})); then
 fi
 
 build_dir=${MCPLM_BUILD_DIR:-build}
+# One cache for every clone on this machine (CMakeLists.txt makes its keys
+# independent of the clone's folder).
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.ccache}
-export CCACHE_SLOPPINESS=${CCACHE_SLOPPINESS:-pch_defines,time_macros,include_file_mtime,include_file_ctime}
 if [[ ! -f $build_dir/build.ninja ]]; then
   cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=${CMAKE_BUILD_TYPE:-RelWithDebInfo}
 fi
+targets=("${@:-mcplm}")
 start=$(date +%s)
-cmake --build "$build_dir"
-echo "setup: built $build_dir/mcplm in $(($(date +%s) - start)) s"
+cmake --build "$build_dir" --target "${targets[@]}"
+echo "setup: built ${targets[*]} in $build_dir in $(($(date +%s) - start)) s"

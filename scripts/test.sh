@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds if needed, then runs the whole test suite through ctest.
+# Builds the binary and the tests if needed, then runs the whole test suite
+# through ctest (extra arguments go to ctest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/setup.sh all
 cd "${MCPLM_BUILD_DIR:-build}"
 ctest --output-on-failure -j "$(nproc)" "$@"

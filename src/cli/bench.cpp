@@ -3,7 +3,7 @@
 
 #include "commands.h"
 #include "mcplm/text/tokenizer.h"
-#include "mcplm/text/tokenizer_bench.h"
+#include "mcplm/bench/tokenizer_bench.h"
 
 namespace mcplm::cli {
 namespace {

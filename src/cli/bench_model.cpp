@@ -1,7 +1,7 @@
 #include <fmt/format.h>
 
 #include "commands.h"
-#include "mcplm/report/model_bench.h"
+#include "mcplm/bench/model_bench.h"
 #include "options.h"
 
 namespace mcplm::cli {

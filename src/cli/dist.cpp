@@ -2,13 +2,14 @@
 
 #include "commands.h"
 #include "mcplm/connect/distance.h"
-#include "mcplm/io/load_params.h"
+#include "options.h"
 
 namespace mcplm::cli {
 
 void add_dist_command(CLI::App& app) {
   struct Options {
-    std::string input1, input2, type = "adapter", output;
+    std::string input1, input2, output;
+    TuningMethod type = TuningMethod::Adapter;
   };
   auto opts = std::make_shared<Options>();
   auto* cmd = app.add_subcommand(
@@ -16,14 +17,10 @@ void add_dist_command(CLI::App& app) {
   cmd->add_option("--input1", opts->input1, "first checkpoint (safetensors, HF dir, .bin, .pt)")
       ->required();
   cmd->add_option("--input2", opts->input2, "second checkpoint")->required();
-  cmd->add_option("--type", opts->type, "entry of an original .pt checkpoint")
-      ->check(CLI::IsMember({"adapter", "model"}))
-      ->capture_default_str();
+  add_choice(cmd, "--type", opts->type, method_choices(), "entry of an original .pt checkpoint");
   cmd->add_option("--output", opts->output, "directory for distance.txt and distance.json");
   cmd->callback([opts] {
-    ParamSet a = load_params(opts->input1, opts->type).params;
-    ParamSet b = load_params(opts->input2, opts->type).params;
-    Distance d = compute_distance(a, b);
+    const Distance d = checkpoint_distance(opts->input1, opts->input2, opts->type);
     fmt::print(
         "L2 distance:      {:.6g}\ncosine:           {:.6g}\nparameters:       {}\n"
         "RMS distance:     {:.6g}\n",

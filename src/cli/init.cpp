@@ -2,15 +2,16 @@
 
 #include "commands.h"
 #include "mcplm/model/init_model.h"
+#include "options.h"
 
 namespace mcplm::cli {
 
 void add_init_command(CLI::App& app) {
   auto o = std::make_shared<InitOptions>();
   auto* cmd = app.add_subcommand("init", "write a randomly initialised model directory");
-  cmd->add_option("--family", o->family, "t5 | roberta")
-      ->check(CLI::IsMember({"t5", "roberta"}))
-      ->capture_default_str();
+  add_choice(cmd, "--family", o->family,
+             Choices<ModelFamily>{{"t5", ModelFamily::T5}, {"roberta", ModelFamily::Roberta}},
+             "t5 | roberta");
   cmd->add_option("--config", o->config, "config.json-style file (vocab_size may be omitted)")
       ->required();
   cmd->add_option("--tokenizer", o->tokenizer_dir, "tokenizer directory to copy")->required();
@@ -18,7 +19,7 @@ void add_init_command(CLI::App& app) {
   cmd->add_option("--seed", o->seed, "seed of the weights")->capture_default_str();
   cmd->callback([o] {
     init_model_dir(*o);
-    std::cout << "wrote " << o->family << " model to " << o->out_dir.string() << "\n";
+    std::cout << "wrote " << model_family_name(o->family) << " model to " << o->out_dir.string() << "\n";
   });
 }
 

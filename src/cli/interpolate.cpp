@@ -23,16 +23,16 @@ void add_interpolate_command(CLI::App& app) {
   cmd->add_option("--output-dir", o->output_dir, "where the outputs go");
   cmd->add_option("--points", o->points, "number of points including both ends")
       ->capture_default_str();
-  cmd->add_option("--method", o->method, "adapter | model (default: from the checkpoints)")
-      ->check(CLI::IsMember({"adapter", "model"}));
+  add_choice(cmd, "--method", o->method, method_choices(),
+             "adapter | model (default: from the checkpoints)");
   cmd->add_flag("--do-valid", o->do_valid, "evaluate the dev file");
   cmd->add_flag("--do-predict", o->do_predict, "evaluate the test file");
   cmd->add_flag("--on-train", o->task.on_train,
                 "evaluate the training file instead (forgetting analysis)");
-  cmd->add_option("--head-from", o->head_from,
-                  "RoBERTa task boundary: classifier.out_proj from endpoint 1, 2 or auto")
-      ->check(CLI::IsMember({"auto", "1", "2"}))
-      ->capture_default_str();
+  add_choice(cmd, "--head-from", o->head_from,
+             Choices<HeadFrom>{
+                 {"auto", HeadFrom::Auto}, {"1", HeadFrom::First}, {"2", HeadFrom::Second}},
+             "RoBERTa task boundary: classifier.out_proj from endpoint 1, 2 or auto");
   cmd->add_option("--curve", o->curve,
                   "evaluate this curve (curve.safetensors of `mcplm curve`) at x = t instead of "
                   "the line; --ckpt1/--ckpt2 default to the ends it names");

@@ -78,19 +78,53 @@ void add_distributed_options(CLI::App* cmd, DistributedOptions& dist) {
       ->check(CLI::PositiveNumber);
 }
 
+const Choices<TuningMethod>& method_choices() {
+  static const Choices<TuningMethod> choices{{"model", TuningMethod::Model},
+                                             {"adapter", TuningMethod::Adapter}};
+  return choices;
+}
+
 void add_optimizer_options(CLI::App* cmd, OptimizerSettings& settings) {
   cmd->add_option("--max-grad-norm", settings.max_grad_norm,
                   "gradient clipping norm (default: T5 0.01 as the original, RoBERTa 1.0)");
   cmd->add_option("--weight-decay", settings.weight_decay,
                   "weight decay (default: T5 full model 0.01, otherwise 0)");
-  cmd->add_option("--optimizer", settings.optimizer, "adafactor | adamw | auto")
-      ->check(CLI::IsMember({"adafactor", "adamw", "auto"}))
-      ->capture_default_str();
-  cmd->add_option("--schedule", settings.schedule, "constant | linear | auto")
-      ->check(CLI::IsMember({"constant", "linear", "auto"}))
-      ->capture_default_str();
+  add_choice(cmd, "--optimizer", settings.optimizer,
+             Choices<OptimizerKind>{{"adafactor", OptimizerKind::Adafactor},
+                                    {"adamw", OptimizerKind::AdamW},
+                                    {"auto", OptimizerKind::Auto}},
+             "adafactor | adamw | auto (T5 Adafactor, RoBERTa AdamW)");
+  add_choice(cmd, "--schedule", settings.schedule,
+             Choices<ScheduleKind>{{"constant", ScheduleKind::Constant},
+                                   {"linear", ScheduleKind::Linear},
+                                   {"auto", ScheduleKind::Auto}},
+             "constant | linear | auto (T5 constant, RoBERTa linear)");
   cmd->add_option("--warmup-steps", settings.warmup_steps, "learning-rate warmup updates")
       ->capture_default_str();
+}
+
+void add_training_options(CLI::App* cmd, TrainingOptions& train, const std::string& output_help,
+                          bool required) {
+  add_model_options(cmd, train.setup, required);
+  add_task_options(cmd, train.task);
+  add_eval_options(cmd, train.eval);
+  cmd->add_option("--task-dir", train.task_dir, "task directory with {task}_{train,dev,test}.tsv")
+      ->required(required);
+  cmd->add_option("--output-dir", train.output_dir, output_help)->required(required);
+  cmd->add_option("--seed", train.seed, "data order, dropout and the run's own draws")
+      ->capture_default_str();
+  cmd->add_option("--train-iters", train.train_iters, "number of updates");
+  cmd->add_option("--train-epochs", train.train_epochs, "epochs (when --train-iters is not given)");
+  cmd->add_option("--log-interval", train.log_interval, "log the train loss every N updates")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  add_optimizer_options(cmd, train.optim);
+  cmd->add_flag(
+      "--no-predict", [&train](int64_t) { train.do_predict = false; },
+      "skip the test file (evaluate the dev file only)");
+  cmd->add_flag("--resume", train.resume,
+                "continue the run in --output-dir where it stopped");
+  cmd->add_flag("--quiet", train.quiet, "no progress bar or log echo");
 }
 
 }  // namespace mcplm::cli

@@ -2,14 +2,49 @@
 // structs. Flag names follow the original's (kebab-case).
 #pragma once
 #include <CLI/CLI.hpp>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "mcplm/core/distributed.h"
 #include "mcplm/data/task.h"
 #include "mcplm/eval/evaluator.h"
 #include "mcplm/model/model_setup.h"
+#include "mcplm/train/trainer.h"
 #include "mcplm/train/update_rule.h"
 
 namespace mcplm::cli {
+
+// The names of a closed set of choices, each with its value.
+template <typename Enum>
+using Choices = std::vector<std::pair<std::string, Enum>>;
+
+// An option whose value is one of `choices` (anything else: "FLAG: X not in
+// {...}", exit 2), parsed into `value` here, once; its default is the name of
+// `value`'s value when it has one. `Target` is the enum or an optional of it.
+template <typename Target, typename Enum>
+CLI::Option* add_choice(CLI::App* cmd, const std::string& flags, Target& value,
+                        const Choices<Enum>& choices, const std::string& help) {
+  std::vector<std::string> names;
+  std::string current;
+  for (const auto& [name, e] : choices) {
+    names.push_back(name);
+    if (value == e) current = name;
+  }
+  auto* option = cmd->add_option_function<std::string>(
+      flags,
+      [&value, choices](const std::string& text) {
+        for (const auto& [name, e] : choices)
+          if (name == text) value = e;
+      },
+      help);
+  option->check(CLI::IsMember(names));
+  if (!current.empty()) option->default_str(current);
+  return option;
+}
+
+// --method model | adapter.
+const Choices<TuningMethod>& method_choices();
 
 // --device cpu | cuda | cuda:N, checked as it is parsed (InputError, exit 2).
 void add_device_option(CLI::App* cmd, c10::Device& device);
@@ -25,5 +60,13 @@ void add_eval_options(CLI::App* cmd, EvalOptions& eval);
 void add_distributed_options(CLI::App* cmd, DistributedOptions& dist);
 // --max-grad-norm, --weight-decay, --optimizer, --schedule, --warmup-steps.
 void add_optimizer_options(CLI::App* cmd, OptimizerSettings& settings);
+// What every trainer takes: the model, task and evaluation options above,
+// --task-dir, --output-dir (described by `output_help`), --seed, --train-iters,
+// --train-epochs, --log-interval, the optimizer options, --no-predict,
+// --resume, --quiet. `required`: --model, --task-dir and --output-dir are
+// required (false for a command with subcommands of its own, which checks
+// them itself).
+void add_training_options(CLI::App* cmd, TrainingOptions& train, const std::string& output_help,
+                          bool required = true);
 
 }  // namespace mcplm::cli

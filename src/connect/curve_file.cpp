@@ -39,7 +39,7 @@ void write_curve_file(const fs::path& file, const CurveRecord& curve) {
   meta["bends"] = std::to_string(curve.bends.size());
   meta["ckpt1"] = curve.ckpt1.string();
   meta["ckpt2"] = curve.ckpt2.string();
-  meta["method"] = curve.method;
+  meta["method"] = tuning_method_name(curve.method);
   meta["end_norms"] = fmt::format("{:.17g} {:.17g}", curve.end_norms[0], curve.end_norms[1]);
   write_safetensors(file, tensors, meta);
 }
@@ -58,7 +58,11 @@ CurveRecord read_curve_file(const fs::path& file) {
     throw InputError(file.string(), 0, "bad bend count '" + count + "'");
   curve.ckpt1 = required(st.metadata, "ckpt1", file);
   curve.ckpt2 = required(st.metadata, "ckpt2", file);
-  curve.method = required(st.metadata, "method", file);
+  try {
+    curve.method = parse_tuning_method(required(st.metadata, "method", file));
+  } catch (const InputError& e) {
+    throw InputError(file.string(), 0, e.what());
+  }
   const std::string& norms = required(st.metadata, "end_norms", file);
   if (std::sscanf(norms.c_str(), "%lf %lf", &curve.end_norms[0], &curve.end_norms[1]) != 2)
     throw InputError(file.string(), 0, "bad end_norms '" + norms + "'");

@@ -6,8 +6,10 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "mcplm/core/error.h"
 #include "mcplm/io/atomic_file.h"
 #include "mcplm/report/py_format.h"
+#include "mcplm/train/checkpoint_io.h"
 
 namespace mcplm {
 
@@ -28,6 +30,31 @@ Distance compute_distance(const ParamSet& a, const ParamSet& b) {
   d.cosine = dot / std::max(std::sqrt(norm_a2) * std::sqrt(norm_b2), 1e-6);
   d.rms = d.count > 0 ? std::sqrt(diff2 / static_cast<double>(d.count)) : 0.0;
   return d;
+}
+
+namespace {
+
+// "adapters (20 tensors)" / "a full model (70 tensors)".
+std::string holds(const LoadedParams& checkpoint) {
+  const bool adapters = detect_method(checkpoint) == TuningMethod::Adapter;
+  return fmt::format("{} ({} tensors)", adapters ? "adapters" : "a full model",
+                     checkpoint.params.size());
+}
+
+}  // namespace
+
+Distance checkpoint_distance(const std::filesystem::path& file1,
+                             const std::filesystem::path& file2, TuningMethod entry) {
+  const LoadedParams a = load_checkpoint_params(file1, entry);
+  const LoadedParams b = load_checkpoint_params(file2, entry);
+  if (detect_method(a) != detect_method(b))
+    throw InputError(fmt::format(
+        "--input1 {} holds {} but --input2 {} holds {}: dist compares two checkpoints of one "
+        "tuning method (two adapter runs, or two full models)",
+        file1.string(), holds(a), file2.string(), holds(b)));
+  a.params.check_same_layout(b.params, "--input1 " + file1.string(),
+                             "--input2 " + file2.string());
+  return compute_distance(a.params, b.params);
 }
 
 std::string distance_txt(const Distance& d) {

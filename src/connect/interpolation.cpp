@@ -17,8 +17,7 @@
 #include "mcplm/core/error.h"
 #include "mcplm/io/atomic_file.h"
 #include "mcplm/io/load_params.h"
-#include "mcplm/model/roberta_load.h"
-#include "mcplm/model/t5_load.h"
+#include "mcplm/train/checkpoint_io.h"
 #include "mcplm/report/progress.h"
 #include "mcplm/report/py_format.h"
 
@@ -33,65 +32,6 @@ std::pair<int, int> parse_shard(const std::string& text) {
       i < 0 || i >= n)
     throw InputError("--points-shard must be i/n with 0 <= i < n (got '" + text + "')");
   return {i, n};
-}
-
-LoadedParams load_checkpoint_params(const fs::path& path, const std::string& method) {
-  return load_params(path, method.empty() ? "adapter" : method);
-}
-
-std::string detect_method(const LoadedParams& checkpoint) {
-  auto it = checkpoint.metadata.find("method");
-  if (it != checkpoint.metadata.end()) return it->second;
-  // Adapter runs also save what trains beside the adapters (RoBERTa: the
-  // LayerNorms and the head); a full model has no adapter tensors.
-  for (const auto& [name, tensor] : checkpoint.params)
-    if (name.find("adapter") != std::string::npos) return "adapter";
-  return "model";
-}
-
-PathEnds load_path_ends(const fs::path& ckpt1, const fs::path& ckpt2, const std::string& method) {
-  PathEnds ends;
-  ends.ckpt1 = load_checkpoint_params(ckpt1, method);
-  ends.method = method.empty() ? detect_method(ends.ckpt1) : method;
-  if (method.empty() && ends.method != "adapter")
-    ends.ckpt1 = load_checkpoint_params(ckpt1, ends.method);  // an original .pt's "model" entry
-  ends.ckpt2 = load_checkpoint_params(ckpt2, ends.method);
-  return ends;
-}
-
-ParamSet tuned_from(const ParamSet& checkpoint, const ParamSet& tuned, const std::string& source) {
-  ParamSet out;
-  std::vector<std::string> missing;
-  for (const auto& [name, tensor] : tuned) {
-    if (checkpoint.contains(name)) {
-      out.set(name, checkpoint.at(name));
-    } else {
-      missing.push_back(name);
-    }
-  }
-  if (!missing.empty())
-    throw InputError(
-        source, 0,
-        fmt::format("lacks {} tuned parameter(s): {}{}", missing.size(),
-                    fmt::join(missing.begin(),
-                              missing.begin() + std::min<std::size_t>(10, missing.size()), ", "),
-                    missing.size() > 10 ? ", …" : ""));
-  return out;
-}
-
-ModelSetup setup_for_checkpoints(const ModelSetup& base, const std::string& method,
-                                 const LoadedParams& ckpt1, const std::string& source) {
-  ModelSetup setup = base;
-  setup.method = parse_tuning_method(method);
-  if (setup.method != TuningMethod::Adapter) return setup;
-  if (model_family(setup.model_dir) == "t5") {
-    setup.adapters = infer_t5_adapter_config(ckpt1, source);
-    setup.adapters.r_mean = base.adapters.r_mean;  // for fresh draws
-    setup.adapters.r_std = base.adapters.r_std;
-  } else if (const int64_t bottleneck = roberta_adapter_bottleneck(ckpt1.params)) {
-    setup.roberta_adapter_size = bottleneck;
-  }
-  return setup;
 }
 
 namespace {
@@ -252,7 +192,7 @@ void run_interpolation(const InterpolateOptions& options, std::ostream& log,
     curve = read_curve_file(o.curve);
     if (o.ckpt1.empty()) o.ckpt1 = curve->ckpt1;
     if (o.ckpt2.empty()) o.ckpt2 = curve->ckpt2;
-    if (o.method.empty()) o.method = curve->method;
+    if (!o.method) o.method = curve->method;
   } else if (o.compare_linear) {
     throw InputError("--compare-linear needs --curve");
   }

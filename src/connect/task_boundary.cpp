@@ -22,15 +22,14 @@ int64_t label_count(const ParamSet& params) {
 bool is_task_head(const std::string& name) { return name.rfind("classifier.out_proj.", 0) == 0; }
 
 int task_head_endpoint(const ParamSet& tuned, const ParamSet& ckpt1, const ParamSet& ckpt2,
-                       const std::string& head_from, const std::string& source1,
+                       HeadFrom head_from, const std::string& source1,
                        const std::string& source2) {
-  if (head_from != "auto" && head_from != "1" && head_from != "2")
-    throw InputError("--head-from must be auto, 1 or 2 (got '" + head_from + "')");
   const int64_t task = label_count(tuned);
   if (task < 0) {
-    if (head_from != "auto")
-      throw InputError("--head-from " + head_from +
-                       " needs a model with a classification head (RoBERTa)");
+    if (head_from != HeadFrom::Auto)
+      throw InputError(fmt::format("--head-from {} needs a model with a classification head "
+                                   "(RoBERTa)",
+                                   head_from == HeadFrom::First ? 1 : 2));
     return 0;
   }
   const int64_t n1 = label_count(ckpt1), n2 = label_count(ckpt2);
@@ -39,13 +38,13 @@ int task_head_endpoint(const ParamSet& tuned, const ParamSet& ckpt1, const Param
                        n1 < 0 ? "no classifier.out_proj" : std::to_string(n1) + " labels", source2,
                        n2 < 0 ? "no classifier.out_proj" : std::to_string(n2) + " labels");
   };
-  if (head_from == "auto") {
+  if (head_from == HeadFrom::Auto) {
     if (n1 == task && n2 == task) return 0;
     if (n1 == task) return 1;
     if (n2 == task) return 2;
     throw InputError("no endpoint's classification head fits the task: " + describe());
   }
-  const int endpoint = head_from == "1" ? 1 : 2;
+  const int endpoint = head_from == HeadFrom::First ? 1 : 2;
   if ((endpoint == 1 ? n1 : n2) != task)
     throw InputError(
         fmt::format("--head-from {}: the head does not fit the task: {}", endpoint, describe()));

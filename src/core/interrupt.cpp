@@ -22,6 +22,5 @@ void install_interrupt_handler() {
 }
 
 bool interrupt_requested() { return requested.load(); }
-void set_interrupt_requested(bool value) { requested.store(value); }
 
 }  // namespace mcplm

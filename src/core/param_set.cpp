@@ -46,7 +46,7 @@ std::vector<std::string> ParamSet::names() const {
   return out;
 }
 
-ParamSet ParamSet::select(const std::function<bool(const std::string&)>& keep) const {
+ParamSet ParamSet::select(const NameFilter& keep) const {
   ParamSet out;
   for (const auto& [name, tensor] : entries_)
     if (keep(name)) out.set(name, tensor);

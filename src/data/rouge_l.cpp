@@ -1,5 +1,6 @@
-// ROUGE-L F as rouge 1.0.1 (pltrdy) computes it, on lowercased text as SPEC
-// section 3 asks: summary-level union LCS over sentences split at '.', with
+// ROUGE-L F as rouge 1.0.1 (pltrdy) computes it, on lowercased text (the
+// original's metric lowercases both sides first): summary-level union LCS over
+// sentences split at '.', with
 // words compared as sets ("exclusive" mode).
 #include <set>
 #include <string>
@@ -77,7 +78,7 @@ std::size_t distinct_words(const std::vector<std::string>& sentence_list) {
 }  // namespace
 
 double rouge_l_f(const std::string& prediction, const std::string& answer) {
-  // SPEC section 3: LCS on lowercased words (rouge 1.0.1 itself keeps case).
+  // LCS on lowercased words, as the original's metric (rouge 1.0.1 itself keeps case).
   std::vector<std::string> evaluated = sentences(py_lower(prediction));
   std::vector<std::string> reference = sentences(py_lower(answer));
   if (evaluated.empty() || reference.empty()) return 0.0;

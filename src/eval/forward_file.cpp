@@ -2,10 +2,10 @@
 
 #include <torch/torch.h>
 
+#include "mcplm/config/model_family.h"
 #include "mcplm/core/device.h"
 #include "mcplm/core/error.h"
-#include "mcplm/eval/greedy.h"
-#include "mcplm/io/json_file.h"
+#include "mcplm/model/greedy.h"
 #include "mcplm/io/load_params.h"
 #include "mcplm/io/safetensors.h"
 #include "mcplm/model/module_params.h"
@@ -38,13 +38,6 @@ torch::Tensor id_matrix(const ParamSet& inputs, const std::string& name, const s
   return ids;
 }
 
-std::string read_model_type(const fs::path& dir) {
-  auto config = read_json_file(dir / "config.json");
-  auto it = config.find("model_type");
-  if (it == config.end() || !it->is_string())
-    throw InputError((dir / "config.json").string(), 0, "no model_type string");
-  return it->get<std::string>();
-}
 
 }  // namespace
 
@@ -87,18 +80,18 @@ ParamSet t5_forward_outputs(T5ForConditionalGeneration& model, const ParamSet& i
 
 std::string run_forward_file(const ForwardFileOptions& options) {
   require_device(options.device);
-  const std::string model_type = read_model_type(options.model_dir);
+  const ModelFamily family = read_model_family(options.model_dir);
   const auto inputs = read_safetensors(options.inputs).tensors;
   ParamSet outputs;
   std::string note;
-  if (model_type == "t5") {
+  if (family == ModelFamily::T5) {
     auto model = options.adapters.empty()
                      ? load_t5(options.model_dir)
                      : load_t5_with_adapters(options.model_dir, options.adapters);
     model->to(options.device);
     outputs =
         t5_forward_outputs(*model, inputs, options.inputs.string(), options.generate_max_length);
-  } else if (model_type == "roberta") {
+  } else {
     if (options.generate_max_length > 0)
       throw InputError("--generate-max-length needs a T5 model (RoBERTa classifies)");
     LoadedRoberta loaded =
@@ -110,10 +103,6 @@ std::string run_forward_file(const ForwardFileOptions& options) {
     loaded.model->to(options.device);
     outputs = roberta_forward_tensors(*loaded.model, inputs, options.inputs.string());
     note = loaded.report.message();
-  } else {
-    throw InputError(
-        (options.model_dir / "config.json").string(), 0,
-        "model_type '" + model_type + "' is not supported by forward (supported: t5, roberta)");
   }
   Metadata metadata{{"model", options.model_dir.string()},
                     {"reference", "mcplm forward, eval mode"}};

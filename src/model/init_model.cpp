@@ -9,10 +9,10 @@
 #include "mcplm/model/model_setup.h"
 #include "mcplm/model/module_params.h"
 #include "mcplm/model/roberta_classifier.h"
-#include "mcplm/model/roberta_config.h"
+#include "mcplm/config/roberta_config.h"
 #include "mcplm/model/roberta_load.h"
 #include "mcplm/model/t5.h"
-#include "mcplm/model/t5_config.h"
+#include "mcplm/config/t5_config.h"
 #include "mcplm/model/t5_load.h"
 #include "mcplm/text/tokenizer.h"
 
@@ -87,14 +87,12 @@ void init_model_dir(const InitOptions& o) {
                          " is smaller than the tokenizer's " +
                          std::to_string(tokenizer->vocab_size()));
   fs::create_directories(o.out_dir);
-  if (o.family == "t5") {
+  if (o.family == ModelFamily::T5) {
     T5ForConditionalGeneration model(parse_t5_config(config, o.config.string()));
     model.init_weights(o.seed);
     save_t5(model, o.out_dir);
-  } else if (o.family == "roberta") {
-    init_roberta(config, o.seed, o.out_dir);
   } else {
-    throw InputError("--family must be t5 or roberta (got '" + o.family + "')");
+    init_roberta(config, o.seed, o.out_dir);
   }
   copy_tokenizer(o.tokenizer_dir, o.out_dir);
 }
@@ -102,7 +100,7 @@ void init_model_dir(const InitOptions& o) {
 void export_model_dir(const fs::path& model_dir, const fs::path& checkpoint,
                       const fs::path& out_dir) {
   const ParamSet tuned = load_params(checkpoint, "model").params;
-  if (model_family(model_dir) == "roberta") {
+  if (read_model_family(model_dir) == ModelFamily::Roberta) {
     if (roberta_adapter_bottleneck(tuned) > 0)
       throw InputError(
           checkpoint.string(), 0,

@@ -4,6 +4,17 @@
 
 namespace mcplm {
 
+namespace {
+
+bool contains(const std::string& s, const char* part) { return s.find(part) != std::string::npos; }
+
+bool roberta_adapter_tunes(const std::string& name) {
+  return contains(name, ".adapter.") || contains(name, ".LayerNorm.") ||
+         name.rfind("classifier.", 0) == 0;
+}
+
+}  // namespace
+
 TuningMethod parse_tuning_method(const std::string& name) {
   if (name == "model") return TuningMethod::Model;
   if (name == "adapter") return TuningMethod::Adapter;
@@ -14,9 +25,10 @@ std::string tuning_method_name(TuningMethod method) {
   return method == TuningMethod::Model ? "model" : "adapter";
 }
 
-NameFilter t5_method_selector(TuningMethod method) {
+NameFilter tuned_by(ModelFamily family, TuningMethod method) {
   if (method == TuningMethod::Model) return [](const std::string&) { return true; };
-  return [](const std::string& name) { return name.find("adapter") != std::string::npos; };
+  if (family == ModelFamily::Roberta) return roberta_adapter_tunes;
+  return [](const std::string& name) { return contains(name, "adapter"); };
 }
 
 }  // namespace mcplm

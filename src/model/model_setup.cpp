@@ -1,8 +1,5 @@
 #include "mcplm/model/model_setup.h"
 
-#include <fstream>
-#include <nlohmann/json.hpp>
-
 #include "mcplm/core/device.h"
 #include "mcplm/core/error.h"
 #include "mcplm/model/roberta_load.h"
@@ -13,22 +10,6 @@
 namespace mcplm {
 
 namespace fs = std::filesystem;
-
-std::string model_family(const fs::path& model_dir) {
-  const fs::path config = model_dir / "config.json";
-  std::ifstream in(config);
-  if (!in)
-    throw InputError(config.string(), 0, "no such file (not a Hugging Face model directory?)");
-  auto json = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded() || !json.is_object())
-    throw InputError(config.string(), 0, "not a JSON object");
-  if (json.contains("model_type") && !json["model_type"].is_string())
-    throw InputError(config.string(), 0, "model_type is not a string");
-  const std::string type = json.value("model_type", "");
-  if (type == "t5" || type == "roberta") return type;
-  throw InputError(config.string(), 0,
-                   "model_type '" + type + "' is not supported (mcplm knows t5 and roberta)");
-}
 
 namespace {
 
@@ -67,9 +48,9 @@ std::unique_ptr<TaskModel> load_roberta_task_model(const ModelSetup& setup, cons
 
 std::unique_ptr<TaskModel> load_task_model(const ModelSetup& setup, const Task& task) {
   require_device(setup.device);
-  const std::string family = model_family(setup.model_dir);
+  const ModelFamily family = read_model_family(setup.model_dir);
   std::unique_ptr<TaskModel> model =
-      family == "t5" ? load_t5_task_model(setup, task) : load_roberta_task_model(setup, task);
+      family == ModelFamily::T5 ? load_t5_task_model(setup, task) : load_roberta_task_model(setup, task);
   model->module().to(setup.device);
   return model;
 }

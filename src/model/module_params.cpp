@@ -40,11 +40,17 @@ void assign_params(torch::nn::Module& module, const ParamSet& params, const std:
     std::string more = count > problems.size()
                            ? fmt::format(" (and {} more)", count - problems.size())
                            : std::string();
-    throw InputError(
-        fmt::format("cannot load {} into the model: {}{}", label, fmt::join(problems, "; "), more));
+    throw InputError(label, 0, fmt::format("{}{}", fmt::join(problems, "; "), more));
   }
   torch::NoGradGuard no_grad;
   for (const auto& [name, tensor] : params) targets[name].copy_(tensor);
+}
+
+std::string list_names(const std::vector<std::string>& names, std::size_t limit) {
+  std::string text;
+  for (std::size_t i = 0; i < names.size() && i < limit; ++i) text += (i ? ", " : "") + names[i];
+  if (names.size() > limit) text += " … (" + std::to_string(names.size() - limit) + " more)";
+  return text;
 }
 
 int64_t set_trainable(torch::nn::Module& module, const NameFilter& trains) {

@@ -35,13 +35,6 @@ torch::Tensor integer_input(const ParamSet& inputs, const std::string& name,
 
 }  // namespace
 
-bool is_roberta_model_dir(const std::filesystem::path& dir) {
-  std::ifstream in(dir / "config.json");
-  if (!in) return false;
-  auto j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
-  return j.is_object() && j.contains("model_type") && j["model_type"] == "roberta";
-}
-
 ParamSet roberta_forward_tensors(RobertaForSequenceClassificationImpl& model,
                                  const ParamSet& inputs, const std::string& label) {
   for (const auto& name : inputs.names())

@@ -5,7 +5,7 @@
 
 #include "mcplm/core/error.h"
 #include "mcplm/model/module_params.h"
-#include "mcplm/model/roberta_methods.h"
+#include "mcplm/model/method.h"
 
 namespace mcplm {
 
@@ -71,7 +71,7 @@ torch::Tensor RobertaTaskModel::label_probabilities(const Batch& cpu_batch,
 }
 
 ParamSet RobertaTaskModel::tuned_parameters() {
-  return module_params(*model_).select(roberta_method_filter(tuning_method_name(setup_.method)));
+  return module_params(*model_).select(tuned_by(ModelFamily::Roberta, setup_.method));
 }
 
 void RobertaTaskModel::assign(const ParamSet& values, const std::string& source) {

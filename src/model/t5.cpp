@@ -5,7 +5,7 @@
 
 #include <cmath>
 
-#include "mcplm/model/parameters.h"
+#include "mcplm/model/module_params.h"
 
 namespace mcplm {
 

@@ -7,7 +7,7 @@
 #include "mcplm/core/error.h"
 #include "mcplm/io/atomic_file.h"
 #include "mcplm/io/safetensors.h"
-#include "mcplm/model/parameters.h"
+#include "mcplm/model/module_params.h"
 
 namespace mcplm {
 
@@ -25,7 +25,7 @@ bool is_embed_tokens_copy(const std::string& name) {
 
 void load_t5_weights(T5ForConditionalGeneration& model, const ParamSet& weights,
                      const std::string& source) {
-  const ParamSet params = module_parameters(model);
+  const ParamSet params = module_params(model);
   const bool tied = !model.lm_head;
   ParamSet accepted;
   std::vector<std::string> unexpected, missing;
@@ -48,7 +48,7 @@ void load_t5_weights(T5ForConditionalGeneration& model, const ParamSet& weights,
     if (!unexpected.empty()) what += "; unexpected: " + list_names(unexpected);
     throw InputError(source, 0, what);
   }
-  assign_parameters(model, accepted, source);
+  assign_params(model, accepted, source);
 }
 
 std::shared_ptr<T5ForConditionalGeneration> load_t5(const fs::path& dir,
@@ -87,11 +87,11 @@ std::shared_ptr<T5ForConditionalGeneration> load_t5_with_adapters(const fs::path
   LoadedParams adapters = load_params(adapter_file, "adapter");
   auto model = load_t5(dir, infer_t5_adapter_config(adapters, adapter_file.string()));
   std::vector<std::string> missing;
-  for (const auto& name : module_parameters(*model).names())
+  for (const auto& name : module_params(*model).names())
     if (is_adapter(name) && !adapters.params.contains(name)) missing.push_back(name);
   if (!missing.empty())
     throw InputError(adapter_file.string(), 0, "adapters missing: " + list_names(missing));
-  assign_parameters(*model, adapters.params, adapter_file.string());
+  assign_params(*model, adapters.params, adapter_file.string());
   return model;
 }
 
@@ -99,7 +99,7 @@ void save_t5(T5ForConditionalGeneration& model, const fs::path& dir) {
   fs::create_directories(dir);
   write_text_atomically(dir / "config.json", t5_config_to_json(model.config()).dump(1) + "\n");
   ParamSet params;
-  for (const auto& [name, tensor] : module_parameters(model))
+  for (const auto& [name, tensor] : module_params(model))
     params.set(name, tensor.detach().to(torch::kCPU).contiguous());
   write_safetensors(dir / "model.safetensors", params, {{"format", "pt"}});
 }

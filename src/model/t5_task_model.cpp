@@ -3,8 +3,8 @@
 #include <torch/torch.h>
 
 #include "mcplm/data/t5_format.h"
-#include "mcplm/eval/greedy.h"
-#include "mcplm/model/parameters.h"
+#include "mcplm/model/greedy.h"
+#include "mcplm/model/module_params.h"
 
 namespace mcplm {
 
@@ -106,11 +106,11 @@ torch::Tensor T5TaskModel::label_probabilities(const Batch& cpu_batch,
 }
 
 ParamSet T5TaskModel::tuned_parameters() {
-  return module_parameters(*model_).select(t5_method_selector(setup_.method));
+  return module_params(*model_).select(tuned_by(ModelFamily::T5, setup_.method));
 }
 
 void T5TaskModel::assign(const ParamSet& values, const std::string& source) {
-  assign_parameters(*model_, values, source);
+  assign_params(*model_, values, source);
 }
 
 }  // namespace mcplm

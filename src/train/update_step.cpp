@@ -7,11 +7,6 @@
 
 namespace mcplm {
 
-namespace {
-
-// Sums the gradients and `loss` over the ranks. A parameter no rank has a
-// gradient for keeps none (as in one process); one that only some ranks have
-// a gradient for gets zeros on the others first.
 void sum_over_ranks(const std::vector<torch::Tensor>& params, double& loss,
                     DistributedContext& dist) {
   if (!dist.distributed()) return;
@@ -32,8 +27,6 @@ void sum_over_ranks(const std::vector<torch::Tensor>& params, double& loss,
   }
   dist.allreduce_sum(grads);
 }
-
-}  // namespace
 
 double accumulate_gradients(TaskModel& model, const std::vector<MicroBatchShare>& micro_batches) {
   double mean_loss = 0;

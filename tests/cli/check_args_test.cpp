@@ -62,5 +62,41 @@ TEST(CheckArgs, CurveFlags) {
   EXPECT_NE(linear.output.find("needs --curve"), std::string::npos) << linear.output;
 }
 
+TEST(CheckArgs, CartographyChecksItsRequiredFlagsAndRefusesIntervals) {
+  auto missing = run_mcplm("--check-args cartography --task-dir t --output-dir o");
+  EXPECT_EQ(missing.exit_code, 2) << missing.output;
+  EXPECT_NE(missing.output.find("--model is required"), std::string::npos) << missing.output;
+  const std::string carto = "--check-args cartography --model m --task-dir t --output-dir o";
+  EXPECT_EQ(run_mcplm(carto + " --train-epochs 2").exit_code, 0);
+  for (const char* flag : {" --valid-interval 50", " --output-interval 50"}) {
+    auto r = run_mcplm(carto + flag);
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("validates and saves once"), std::string::npos) << r.output;
+  }
+  auto analyze = run_mcplm(
+      "--check-args cartography analyze --cartography c.json --analysis a.json --output r.txt");
+  EXPECT_EQ(analyze.exit_code, 0) << analyze.output;
+}
+
+TEST(CheckArgs, ClosedSetsAreCheckedAsTheyAreParsed) {
+  const std::string itp =
+      "--check-args interpolate --model m --task-dir t --output-dir o --ckpt1 a --ckpt2 b "
+      "--do-valid";
+  auto head = run_mcplm(itp + " --head-from 3");
+  EXPECT_EQ(head.exit_code, 2) << head.output;
+  EXPECT_NE(head.output.find("--head-from: 3 not in {auto,1,2}"), std::string::npos)
+      << head.output;
+  auto optimizer =
+      run_mcplm("--check-args tune --model m --task-dir t --output-dir o --optimizer sgd");
+  EXPECT_EQ(optimizer.exit_code, 2) << optimizer.output;
+  EXPECT_NE(optimizer.output.find("--optimizer: sgd not in"), std::string::npos)
+      << optimizer.output;
+  auto family = run_mcplm("--check-args init --family bert --config c --tokenizer t --out o");
+  EXPECT_EQ(family.exit_code, 2) << family.output;
+  EXPECT_EQ(run_mcplm("--check-args init --family roberta --config c --tokenizer t --out o")
+                .exit_code,
+            0);
+}
+
 }  // namespace
 }  // namespace mcplm::test

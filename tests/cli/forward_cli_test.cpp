@@ -5,7 +5,7 @@
 #include "mcplm/io/safetensors.h"
 #include "mcplm/model/module_params.h"
 #include "mcplm/model/roberta_load.h"
-#include "mcplm/model/roberta_methods.h"
+#include "mcplm/model/method.h"
 #include "test_util.h"
 
 namespace mcplm {
@@ -111,7 +111,7 @@ TEST(ForwardCli, RobertaWithATunedSetEqualsTheModelInMemory) {
   LoadedRoberta loaded = load_roberta_classifier(test::fixtures() / "roberta-tiny", options);
   EXPECT_TRUE(loaded.report.fresh_head);
   EXPECT_TRUE(loaded.report.fresh_adapters);
-  ParamSet tuned = module_params(*loaded.model).select(roberta_method_filter("adapter"));
+  ParamSet tuned = module_params(*loaded.model).select(tuned_by(ModelFamily::Roberta, TuningMethod::Adapter));
   write_safetensors(dir / "tuned.safetensors", tuned);
 
   auto ref = read_safetensors(test::fixtures() / "roberta_forward.safetensors").tensors;

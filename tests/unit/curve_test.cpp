@@ -174,7 +174,7 @@ TEST(CurveFile, RoundTripAndEndCheck) {
   record.bends = {draw(3), draw(4)};
   record.ckpt1 = "runs/a.safetensors";
   record.ckpt2 = "runs/b.safetensors";
-  record.method = "adapter";
+  record.method = TuningMethod::Adapter;
   record.end_norms[0] = params_norm(a);
   record.end_norms[1] = params_norm(b);
   record.details = {{"task", "toy"}};
@@ -188,7 +188,7 @@ TEST(CurveFile, RoundTripAndEndCheck) {
     for (const auto& [name, t] : record.bends[k])
       EXPECT_TRUE(torch::equal(back.bends[k].at(name), t));
   EXPECT_EQ(back.ckpt1, record.ckpt1);
-  EXPECT_EQ(back.method, "adapter");
+  EXPECT_EQ(back.method, TuningMethod::Adapter);
   EXPECT_EQ(back.details.at("task"), "toy");
   EXPECT_NO_THROW(check_curve_end(back, 1, a, "a"));
   EXPECT_NO_THROW(check_curve_end(back, 2, b, "b"));

@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
-#include "mcplm/connect/interpolation.h"
+#include "mcplm/train/checkpoint_io.h"
 
 using namespace mcplm;
 
@@ -18,13 +18,14 @@ LoadedParams checkpoint_with(const std::vector<std::string>& names, Metadata met
 }  // namespace
 
 TEST(DetectMethod, MetadataDecides) {
-  EXPECT_EQ(detect_method(checkpoint_with({"shared.weight"}, {{"method", "adapter"}})), "adapter");
+  EXPECT_EQ(detect_method(checkpoint_with({"shared.weight"}, {{"method", "adapter"}})),
+            TuningMethod::Adapter);
 }
 
 TEST(DetectMethod, T5AdaptersAlone) {
   EXPECT_EQ(detect_method(checkpoint_with({"encoder.block.0.layer.0.adapter.adapter_A",
                                            "encoder.block.0.layer.0.adapter.adapter_B"})),
-            "adapter");
+            TuningMethod::Adapter);
 }
 
 TEST(DetectMethod, RobertaAdaptersWithTheLayerNormsAndHeadTrainedBesideThem) {
@@ -32,15 +33,16 @@ TEST(DetectMethod, RobertaAdaptersWithTheLayerNormsAndHeadTrainedBesideThem) {
                 {"roberta.encoder.layer.0.attention.output.adapter.modulelist.down_proj.weight",
                  "roberta.encoder.layer.0.attention.output.LayerNorm.weight",
                  "classifier.dense.weight", "classifier.out_proj.bias"})),
-            "adapter");
+            TuningMethod::Adapter);
 }
 
 TEST(DetectMethod, WholeModels) {
   EXPECT_EQ(detect_method(checkpoint_with(
                 {"shared.weight", "encoder.block.0.layer.0.SelfAttention.q.weight"})),
-            "model");
+            TuningMethod::Model);
   EXPECT_EQ(detect_method(checkpoint_with(
                 {"roberta.embeddings.word_embeddings.weight", "classifier.dense.weight"})),
-            "model");
-  EXPECT_EQ(detect_method(checkpoint_with({})), "model");
+            TuningMethod::Model);
+  EXPECT_EQ(detect_method(checkpoint_with({})),
+            TuningMethod::Model);
 }

@@ -160,7 +160,7 @@ TEST(Metric, RougeLAsRouge101) {
   EXPECT_NEAR(rouge_l_f("a b a", "a a b"), 2 * (1 / (2 + eps)), 1e-15);
   // A blank sentence contributes the word "".
   EXPECT_NEAR(rouge_l_f("x. . y", "x y"), 2 * ((2.0 / 3) / (5.0 / 3 + eps)), 1e-15);
-  // Words are lowercased (SPEC section 3; rouge 1.0.1 alone would score 0.5).
+  // Words are lowercased, as the original's metric (rouge 1.0.1 alone would score 0.5).
   EXPECT_NEAR(rouge_l_f("The Cat", "the cat"), 2 * (1 / (2 + eps)), 1e-15);
   EXPECT_EQ(rouge_l_f("cat", "..."), 0.0);  // no reference sentence
   EXPECT_EQ(rouge_l_score("...!?", "anything"), 0.0);

@@ -5,7 +5,7 @@
 
 #include "mcplm/build_paths.h"
 #include "mcplm/core/memory_usage.h"
-#include "mcplm/report/op_profile.h"
+#include "mcplm/bench/op_profile.h"
 #include "test_util.h"
 
 namespace mcplm {

@@ -9,7 +9,7 @@
 #include "mcplm/model/module_params.h"
 #include "mcplm/model/roberta_classifier.h"
 #include "mcplm/model/roberta_load.h"
-#include "mcplm/model/roberta_methods.h"
+#include "mcplm/model/method.h"
 #include "test_util.h"
 
 using namespace mcplm;
@@ -144,7 +144,7 @@ TEST(RobertaAdapters, ZeroUpProjectionIsTheIdentity) {
 
 TEST(RobertaMethods, AdapterTrainsAdaptersLayerNormsAndClassifier) {
   RobertaForSequenceClassification model(tiny_config(), 3);
-  NameFilter adapter = roberta_method_filter("adapter");
+  NameFilter adapter = tuned_by(ModelFamily::Roberta, TuningMethod::Adapter);
   std::vector<std::string> trained;
   for (const auto& [name, tensor] : module_params(*model))
     if (adapter(name)) trained.push_back(name);
@@ -163,6 +163,6 @@ TEST(RobertaMethods, AdapterTrainsAdaptersLayerNormsAndClassifier) {
     if (adapter(item.key())) expected += item.value().numel();
   }
   EXPECT_EQ(trainable, expected);
-  EXPECT_EQ(set_trainable(*model, roberta_method_filter("model")), module_params(*model).numel());
-  EXPECT_THROW(roberta_method_filter("lora"), InputError);
+  EXPECT_EQ(set_trainable(*model, tuned_by(ModelFamily::Roberta, TuningMethod::Model)), module_params(*model).numel());
+  EXPECT_THROW(parse_tuning_method("lora"), InputError);
 }

@@ -1,4 +1,4 @@
-#include "mcplm/model/roberta_bench.h"
+#include "mcplm/bench/roberta_bench.h"
 
 #include <gtest/gtest.h>
 
@@ -19,7 +19,7 @@ TEST(RobertaBench, TimesASmallModel) {
   options.batch_size = 2;
   options.length = 8;
   options.iterations = 1;
-  options.method = "adapter";
+  options.method = TuningMethod::Adapter;
   options.adapter_bottleneck = 4;
   RobertaBenchResult r = bench_roberta(c, options);
   EXPECT_GT(r.train_ms, 0);

@@ -1,4 +1,4 @@
-#include "mcplm/model/roberta_config.h"
+#include "mcplm/config/roberta_config.h"
 
 #include <gtest/gtest.h>
 #include <torch/torch.h>

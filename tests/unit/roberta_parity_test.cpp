@@ -7,6 +7,7 @@
 #include "mcplm/core/error.h"
 #include "mcplm/io/safetensors.h"
 #include "mcplm/model/module_params.h"
+#include "mcplm/config/model_family.h"
 #include "mcplm/model/roberta_forward.h"
 #include "mcplm/model/roberta_load.h"
 #include "test_util.h"
@@ -96,8 +97,8 @@ TEST(RobertaForwardTool, MatchesReference) {
   EXPECT_EQ(result.outputs.at("loss").sizes(), ref.at("loss").sizes());
   EXPECT_NEAR(result.outputs.at("loss").item<double>(), ref.at("loss").item<double>(),
               1e-5 * std::abs(ref.at("loss").item<double>()));
-  EXPECT_TRUE(is_roberta_model_dir(test::fixtures() / "roberta-tiny"));
-  EXPECT_FALSE(is_roberta_model_dir(test::fixtures() / "t5-tiny"));
+  EXPECT_EQ(read_model_family(test::fixtures() / "roberta-tiny"), ModelFamily::Roberta);
+  EXPECT_EQ(read_model_family(test::fixtures() / "t5-tiny"), ModelFamily::T5);
 }
 
 TEST(RobertaForwardTool, WithoutLabelsOrMaskGivesNoLoss) {

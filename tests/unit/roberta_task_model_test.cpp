@@ -45,7 +45,7 @@ TEST(RobertaTaskModel, ClassifiesIntoTheTaskLabels) {
   Task task = load_task(kToyTask);
   ASSERT_EQ(task.train_labels, (std::vector<std::string>{"negative", "not_sure", "positive"}));
   auto model = load_task_model(tiny_setup(), task);
-  EXPECT_EQ(model->family(), "roberta");
+  EXPECT_EQ(model->family(), ModelFamily::Roberta);
   EXPECT_EQ(model->load_message(), "");  // the fixture's head has 3 labels: kept
   EncodedSplit dev = model->encode(task.dev);
   EXPECT_EQ(dev.kind, TargetKind::class_id);

@@ -5,7 +5,7 @@
 #include "mcplm/core/error.h"
 #include "mcplm/io/safetensors.h"
 #include "mcplm/model/method.h"
-#include "mcplm/model/parameters.h"
+#include "mcplm/model/module_params.h"
 #include "mcplm/model/t5_load.h"
 #include "test_util.h"
 
@@ -15,7 +15,7 @@ namespace {
 T5Config tiny_config() { return load_t5_config(test::fixtures() / "t5-tiny" / "config.json"); }
 
 ParamSet adapters_of(T5ForConditionalGeneration& model) {
-  return module_parameters(model).select(t5_method_selector(TuningMethod::Adapter));
+  return module_params(model).select(tuned_by(ModelFamily::T5, TuningMethod::Adapter));
 }
 
 TEST(T5Adapters, HoulsbyNamesAndShapesMatchTheOriginal) {

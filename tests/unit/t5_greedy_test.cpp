@@ -3,10 +3,10 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
-#include "mcplm/eval/greedy.h"
-#include "mcplm/eval/original_style.h"
+#include "mcplm/model/greedy.h"
+#include "mcplm/bench/original_style.h"
 #include "mcplm/io/safetensors.h"
-#include "mcplm/model/parameters.h"
+#include "mcplm/model/module_params.h"
 #include "mcplm/model/t5_load.h"
 #include "test_util.h"
 

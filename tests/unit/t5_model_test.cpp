@@ -9,7 +9,7 @@
 #include "mcplm/io/load_params.h"
 #include "mcplm/io/safetensors.h"
 #include "mcplm/model/method.h"
-#include "mcplm/model/parameters.h"
+#include "mcplm/model/module_params.h"
 #include "mcplm/model/t5_load.h"
 #include "test_util.h"
 
@@ -115,7 +115,7 @@ TEST(T5V10, SavedAndReloadedKeepsNamesAndTiedScaledOutput) {
   T5Config config = parse_t5_config(v10_json(), "v1.0");
   T5ForConditionalGeneration model(config);
   model.init_weights(7);
-  EXPECT_EQ(module_parameters(model).names(), transformers_names(config));
+  EXPECT_EQ(module_params(model).names(), transformers_names(config));
   EXPECT_EQ(model.lm_head, nullptr);
 
   auto dir = test::temp_dir("t5-v10");
@@ -123,9 +123,9 @@ TEST(T5V10, SavedAndReloadedKeepsNamesAndTiedScaledOutput) {
   auto reloaded = load_t5(dir);
   EXPECT_EQ(reloaded->config().feed_forward_proj, "relu");
   EXPECT_TRUE(reloaded->config().tie_word_embeddings);
-  EXPECT_EQ(module_parameters(*reloaded).names(), transformers_names(config));
-  for (const auto& [name, tensor] : module_parameters(model))
-    EXPECT_TRUE(torch::equal(tensor, module_parameters(*reloaded).at(name))) << name;
+  EXPECT_EQ(module_params(*reloaded).names(), transformers_names(config));
+  for (const auto& [name, tensor] : module_params(model))
+    EXPECT_TRUE(torch::equal(tensor, module_params(*reloaded).at(name))) << name;
 
   reloaded->eval();
   torch::NoGradGuard no_grad;
@@ -153,7 +153,7 @@ TEST(T5Load, AcceptsTheCopiesTransformersWritesAndRejectsStrangers) {
   T5Config config = parse_t5_config(v10_json(), "v1.0");
   T5ForConditionalGeneration source(config);
   source.init_weights(1);
-  ParamSet weights = module_parameters(source);
+  ParamSet weights = module_params(source);
   // What save_pretrained's pytorch_model.bin holds for a tied model.
   weights.set("encoder.embed_tokens.weight", weights.at("shared.weight"));
   weights.set("decoder.embed_tokens.weight", weights.at("shared.weight"));
@@ -173,7 +173,7 @@ TEST(T5Load, AcceptsTheCopiesTransformersWritesAndRejectsStrangers) {
   for (const auto& [bad, needle] :
        {std::pair{missing, "missing: encoder.block.1.layer.0.SelfAttention.k.weight"},
         std::pair{unexpected, "unexpected: encoder.block.9.layer.0.SelfAttention.k.weight"},
-        std::pair{wrong_shape, "encoder.final_layer_norm.weight [17] vs [16]"}}) {
+        std::pair{wrong_shape, "encoder.final_layer_norm.weight has shape [17] in w but [16]"}}) {
     try {
       load_t5_weights(target, bad, "w");
       ADD_FAILURE() << "expected an error mentioning " << needle;
@@ -185,7 +185,7 @@ TEST(T5Load, AcceptsTheCopiesTransformersWritesAndRejectsStrangers) {
   T5Config untied = config;
   untied.tie_word_embeddings = false;
   T5ForConditionalGeneration untied_model(untied);
-  EXPECT_THROW(load_t5_weights(untied_model, module_parameters(source), "w"), InputError);
+  EXPECT_THROW(load_t5_weights(untied_model, module_params(source), "w"), InputError);
 }
 
 TEST(T5Load, MissingDirectoryOrWeightsAreInputErrors) {
@@ -201,11 +201,11 @@ TEST(T5Model, AssignCopiesInPlace) {
   const void* storage = q.data_ptr();
   ParamSet values;
   values.set("encoder.block.0.layer.0.SelfAttention.q.weight", torch::full({16, 16}, 2.5));
-  assign_parameters(model, values, "values");
+  assign_params(model, values, "values");
   EXPECT_EQ(q.data_ptr(), storage);
   EXPECT_EQ(q[3][4].item<float>(), 2.5f);
   values.set("nope.weight", torch::ones({1}));
-  EXPECT_THROW(assign_parameters(model, values, "values"), InputError);
+  EXPECT_THROW(assign_params(model, values, "values"), InputError);
 }
 
 TEST(T5Model, DropoutOnlyInTrainingMode) {
@@ -265,8 +265,8 @@ TEST(T5Attention, EncoderBiasIsBidirectionalAndDecoderBiasCausal) {
 }
 
 TEST(TuningMethod, SelectsAllOrAdapters) {
-  auto adapter = t5_method_selector(parse_tuning_method("adapter"));
-  auto all = t5_method_selector(parse_tuning_method("model"));
+  auto adapter = tuned_by(ModelFamily::T5, TuningMethod::Adapter);
+  auto all = tuned_by(ModelFamily::T5, TuningMethod::Model);
   EXPECT_TRUE(adapter("encoder.block.0.layer.0.adapter.adapter_A"));
   EXPECT_FALSE(adapter("encoder.block.0.layer.0.SelfAttention.q.weight"));
   EXPECT_TRUE(all("encoder.block.0.layer.0.SelfAttention.q.weight"));

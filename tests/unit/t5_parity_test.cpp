@@ -4,10 +4,10 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
-#include "mcplm/eval/greedy.h"
+#include "mcplm/model/greedy.h"
 #include "mcplm/io/load_params.h"
 #include "mcplm/io/safetensors.h"
-#include "mcplm/model/parameters.h"
+#include "mcplm/model/module_params.h"
 #include "mcplm/model/t5_load.h"
 #include "test_util.h"
 
@@ -62,7 +62,7 @@ TEST_P(T5Parity, MatchesTransformersForward) {
 TEST_P(T5Parity, MatchesOriginalAdapterForward) {
   LoadedParams adapters = load_params(test::fixtures() / "t5_adapter_weights.safetensors");
   auto model = tiny_from(GetParam(), infer_t5_adapter_config(adapters, "adapters"));
-  assign_parameters(*model, adapters.params, "adapters");
+  assign_params(*model, adapters.params, "adapters");
   auto inputs = on_device(read_safetensors(test::fixtures() / "t5_forward.safetensors").tensors);
   auto ref = read_safetensors(test::fixtures() / "t5_adapter_forward.safetensors").tensors;
   torch::NoGradGuard no_grad;

@@ -8,6 +8,7 @@
 
 #include "mcplm/connect/curve.h"
 #include "mcplm/core/param_set.h"
+#include "mcplm/model/method.h"
 #include "mcplm/io/safetensors.h"
 
 namespace mcplm {
@@ -16,7 +17,7 @@ struct CurveRecord {
   CurveKind kind = CurveKind::Bezier;
   std::vector<ParamSet> bends;
   std::filesystem::path ckpt1, ckpt2;  // the ends, as given to `curve`
-  std::string method;                  // "adapter" or "model"
+  TuningMethod method = TuningMethod::Adapter;
   double end_norms[2] = {0, 0};        // L2 norms of the ends' tuned tensors
   Metadata details;                    // training details (base model, task, options, ...)
 };

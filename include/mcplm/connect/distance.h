@@ -1,9 +1,11 @@
-// Distances between two parameter sets (SPEC section 8).
+// Distances between two parameter sets: L2 of the difference, cosine
+// similarity, element count and RMS difference, accumulated in float64.
 #pragma once
 #include <filesystem>
 #include <string>
 
 #include "mcplm/core/param_set.h"
+#include "mcplm/model/method.h"
 
 namespace mcplm {
 
@@ -16,6 +18,13 @@ struct Distance {
 
 // Both sets must have the same names and shapes; accumulated in float64.
 Distance compute_distance(const ParamSet& a, const ParamSet& b);
+
+// The distance between two checkpoint files (safetensors, HF directory, .bin,
+// or an original .pt, whose `entry` is read). InputError naming both files
+// when they hold different things (adapters against a full model, other
+// tensors), saying what each holds.
+Distance checkpoint_distance(const std::filesystem::path& file1,
+                             const std::filesystem::path& file2, TuningMethod entry);
 
 // `distance.txt` in the original's layout and `distance.json`, atomically.
 void write_distance(const std::filesystem::path& dir, const Distance& d);

@@ -1,5 +1,6 @@
-// The analyses of an evaluated path, in the original's file layouts (SPEC
-// section 6), plus mcplm's summary with barriers. All functions take the
+// The analyses of an evaluated path, in the original's file layouts
+// (result.csv, up_list/down_list/zero_list per point, the forgetting report),
+// plus mcplm's summary with barriers. All functions take the
 // point records of one task sorted by x, first x = 0 and last x = 1.
 #pragma once
 #include <nlohmann/json_fwd.hpp>

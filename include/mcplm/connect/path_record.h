@@ -7,14 +7,9 @@
 #include <string>
 #include <vector>
 
-namespace mcplm {
+#include "mcplm/eval/evaluator.h"
 
-// One split (dev or test) evaluated at one point.
-struct SplitEval {
-  double performance = 0;      // the task metric
-  double loss = 0;             // mean of per-batch mean losses
-  std::vector<double> scores;  // per-example scores in [0, 1], file order
-};
+namespace mcplm {
 
 struct PointRecord {
   double x = 0;

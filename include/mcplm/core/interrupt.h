@@ -7,8 +7,6 @@ namespace mcplm {
 // Installs the handlers (idempotent).
 void install_interrupt_handler();
 bool interrupt_requested();
-// For tests: sets or clears the flag.
-void set_interrupt_requested(bool value);
 
 // Thrown by a loop that stopped on an interrupt after saving; exit code 130.
 struct Interrupted {

@@ -12,6 +12,10 @@
 
 namespace mcplm {
 
+// A predicate over parameter names: which parameters a method tunes, which
+// a selection keeps.
+using NameFilter = std::function<bool(const std::string& name)>;
+
 class ParamSet {
  public:
   using Entry = std::pair<std::string, torch::Tensor>;
@@ -31,7 +35,7 @@ class ParamSet {
   std::vector<Entry>::const_iterator end() const { return entries_.end(); }
 
   // The entries whose name satisfies `keep`, in order, sharing storage.
-  ParamSet select(const std::function<bool(const std::string&)>& keep) const;
+  ParamSet select(const NameFilter& keep) const;
   // Every entry on `device`: copies, or the same tensors where already there.
   ParamSet to(const c10::Device& device) const;
 

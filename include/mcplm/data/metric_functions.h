@@ -18,7 +18,7 @@ bool exact_match(const std::string& prediction, const std::string& answer);
 // SQuAD token F1 on normalised tokens (0 when nothing is shared).
 double qa_f1(const std::string& prediction, const std::string& answer);
 // rouge 1.0.1 Rouge().get_scores(prediction, answer)["rouge-l"]["f"] on the
-// lowercased texts (SPEC section 3), except that an answer with no sentence
+// lowercased texts (as the original's metric lowercases), except that an answer with no sentence
 // scores 0 instead of raising.
 double rouge_l_f(const std::string& prediction, const std::string& answer);
 // get_rouge_over_list for one answer: 0 when the prediction has nothing but

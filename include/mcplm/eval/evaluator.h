@@ -4,7 +4,6 @@
 #include <string>
 #include <vector>
 
-#include "mcplm/connect/path_record.h"
 #include "mcplm/data/encoded_split.h"
 #include "mcplm/data/metric.h"
 #include "mcplm/data/task_file.h"
@@ -24,6 +23,14 @@ struct EvalOptions {
   // Longest inputs first (less padding, faster). The loss, a mean of per-batch
   // means, then differs slightly from the original's file-order batches.
   bool sort_by_length = false;
+};
+
+// One split (dev or test) evaluated: the task metric, the loss and the
+// per-example scores.
+struct SplitEval {
+  double performance = 0;      // the task metric
+  double loss = 0;             // mean of per-batch mean losses
+  std::vector<double> scores;  // per-example scores in [0, 1], file order
 };
 
 struct SplitResult {

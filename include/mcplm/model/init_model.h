@@ -5,10 +5,12 @@
 #include <filesystem>
 #include <string>
 
+#include "mcplm/config/model_family.h"
+
 namespace mcplm {
 
 struct InitOptions {
-  std::string family = "t5";            // t5 | roberta
+  ModelFamily family = ModelFamily::T5;
   std::filesystem::path config;         // config.json-style file; vocab_size may be omitted
   std::filesystem::path tokenizer_dir;  // copied into the output
   std::filesystem::path out_dir;

@@ -1,22 +1,31 @@
 // Tuning methods: which parameters train, are saved and are interpolated.
 #pragma once
-#include <functional>
 #include <string>
+
+#include "mcplm/config/model_family.h"
+#include "mcplm/core/param_set.h"
 
 namespace mcplm {
 
 enum class TuningMethod {
   Model,    // every parameter
-  Adapter,  // the adapters (T5: names containing "adapter")
+  Adapter,  // the adapters (and, for RoBERTa, what trains beside them)
 };
 
 // "model" / "adapter"; InputError otherwise.
 TuningMethod parse_tuning_method(const std::string& name);
 std::string tuning_method_name(TuningMethod method);
 
-using NameFilter = std::function<bool(const std::string& name)>;
-
-// The T5 parameters a method tunes.
-NameFilter t5_method_selector(TuningMethod method);
+// The parameters `method` tunes in a model of `family`; the same filter
+// decides what is trained, saved and interpolated.
+//   Model:   every parameter;
+//   Adapter: T5: the names holding "adapter". RoBERTa: the adapters
+//            (`.adapter.`), every LayerNorm (embeddings and both of each
+//            layer) and the classifier. The original asked OpenDelta to
+//            unfreeze "deltas", "layer_norm", "final_layer_norm" and
+//            "classifier"; whether its name matching reached transformers'
+//            `LayerNorm` modules depends on the OpenDelta version, so mcplm
+//            trains them.
+NameFilter tuned_by(ModelFamily family, TuningMethod method);
 
 }  // namespace mcplm

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "mcplm/config/model_family.h"
 #include "mcplm/data/encoded_split.h"
 #include "mcplm/data/roberta_view.h"
 #include "mcplm/data/task.h"
@@ -29,9 +30,6 @@ struct ModelSetup {
   int64_t generate_max_length = 0;  // T5 greedy length limit; 0: t5.max_output_length
   c10::Device device = c10::kCPU;   // where the model runs (--device)
 };
-
-// "t5" or "roberta", from the directory's config.json model_type.
-std::string model_family(const std::filesystem::path& model_dir);
 
 // The model for `task` (RoBERTa needs its label space), on setup.device.
 // Adapters are drawn from init_seed; load tuned weights afterwards with

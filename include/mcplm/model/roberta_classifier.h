@@ -8,7 +8,7 @@
 #include <torch/nn/modules/dropout.h>
 #include <torch/nn/modules/linear.h>
 
-#include "mcplm/model/roberta_config.h"
+#include "mcplm/config/roberta_config.h"
 #include "mcplm/model/roberta_model.h"
 
 namespace mcplm {

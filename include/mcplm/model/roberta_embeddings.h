@@ -7,7 +7,7 @@
 #include <torch/nn/modules/embedding.h>
 #include <torch/nn/modules/normalization.h>
 
-#include "mcplm/model/roberta_config.h"
+#include "mcplm/config/roberta_config.h"
 
 namespace mcplm {
 

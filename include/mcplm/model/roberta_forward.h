@@ -9,9 +9,6 @@
 
 namespace mcplm {
 
-// True when `dir/config.json` exists and says model_type "roberta".
-bool is_roberta_model_dir(const std::filesystem::path& dir);
-
 struct RobertaForwardResult {
   ParamSet outputs;  // logits [B, n], last_hidden_state [B, T, d], loss [1] with labels
   RobertaLoadReport report;

@@ -24,7 +24,7 @@
 #include <torch/nn/modules/normalization.h>
 
 #include "mcplm/model/bottleneck_adapter.h"
-#include "mcplm/model/roberta_config.h"
+#include "mcplm/config/roberta_config.h"
 
 namespace mcplm {
 

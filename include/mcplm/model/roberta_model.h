@@ -6,7 +6,7 @@
 #include <torch/nn/module.h>
 #include <torch/nn/modules/container/modulelist.h>
 
-#include "mcplm/model/roberta_config.h"
+#include "mcplm/config/roberta_config.h"
 #include "mcplm/model/roberta_embeddings.h"
 #include "mcplm/model/roberta_layer.h"
 

@@ -19,7 +19,7 @@ class RobertaTaskModel : public TaskModel {
 
   torch::nn::Module& module() override { return *model_; }
   const Tokenizer& tokenizer() const override { return *tokenizer_; }
-  std::string family() const override { return "roberta"; }
+  ModelFamily family() const override { return ModelFamily::Roberta; }
   std::string load_message() const override { return load_message_; }
   // encode_roberta with setup.roberta_max_length, capped by the position table.
   EncodedSplit encode(const TaskFile& file) const override;

@@ -9,7 +9,7 @@
 
 #include "mcplm/core/param_set.h"
 #include "mcplm/model/adapter.h"
-#include "mcplm/model/t5_config.h"
+#include "mcplm/config/t5_config.h"
 #include "mcplm/model/t5_layers.h"
 
 namespace mcplm {

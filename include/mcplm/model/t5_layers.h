@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "mcplm/model/adapter.h"
-#include "mcplm/model/t5_config.h"
+#include "mcplm/config/t5_config.h"
 
 namespace mcplm {
 

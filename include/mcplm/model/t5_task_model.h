@@ -16,7 +16,7 @@ class T5TaskModel : public TaskModel {
 
   torch::nn::Module& module() override { return *model_; }
   const Tokenizer& tokenizer() const override { return *tokenizer_; }
-  std::string family() const override { return "t5"; }
+  ModelFamily family() const override { return ModelFamily::T5; }
   EncodedSplit encode(const TaskFile& file) const override;
 
   torch::Tensor loss(const Batch& batch) override;

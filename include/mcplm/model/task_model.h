@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "mcplm/config/model_family.h"
 #include "mcplm/core/param_set.h"
 #include "mcplm/data/batch.h"
 #include "mcplm/data/encoded_split.h"
@@ -33,8 +34,7 @@ class TaskModel {
 
   virtual torch::nn::Module& module() = 0;
   virtual const Tokenizer& tokenizer() const = 0;
-  // "t5" or "roberta".
-  virtual std::string family() const = 0;
+  virtual ModelFamily family() const = 0;
   // What loading initialised afresh (e.g. a RoBERTa classification head), for
   // the user; "" when nothing.
   virtual std::string load_message() const { return ""; }

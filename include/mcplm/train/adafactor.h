@@ -10,8 +10,8 @@
 
 namespace mcplm {
 
-// transformers' constructor defaults (lr None, relative_step on); SPEC's T5
-// recipe is `AdafactorOptions::external(lr)`.
+// transformers' constructor defaults (lr None, relative_step on); the
+// original's T5 recipe (fixed lr, no scaling) is `AdafactorOptions::external(lr)`.
 struct AdafactorOptions : public torch::optim::OptimizerCloneableOptions<AdafactorOptions> {
   // Fixed lr, no parameter scaling, no relative step, no warmup_init.
   static AdafactorOptions external(double lr);

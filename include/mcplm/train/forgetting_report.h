@@ -9,7 +9,7 @@ namespace mcplm {
 
 // For each x of the analysis file in file order, the examples newly forgotten
 // on the way from the previous x ("start" before the first): zero_list at x
-// minus zero_list at the previous x. Per block (SPEC section 7):
+// minus zero_list at the previous x. Per block, as the original prints it:
 //   this is from interpolation point {prev} ===> {x}
 //   total number of newly forgotten examples: {n}
 //   average correctness is: {mean acc}

@@ -13,7 +13,7 @@ struct NamedParamGroup {
   double weight_decay = 0.0;
 };
 
-// SPEC section 5 (the original's `no_decay` list, matched as substrings):
+// The original's `no_decay` list, matched as substrings:
 // biases and layer-norm weights (`layer_norm.weight`, RoBERTa's
 // `LayerNorm.weight`) take no weight decay; everything else does.
 bool takes_weight_decay(const std::string& name);

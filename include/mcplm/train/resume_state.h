@@ -9,7 +9,7 @@
 
 #include "mcplm/data/train_sampler.h"
 #include "mcplm/io/safetensors.h"
-#include "mcplm/train/loop_counters.h"
+#include "mcplm/data/loop_counters.h"
 #include "mcplm/train/named_optimizer.h"
 #include "mcplm/train/rng_state.h"
 

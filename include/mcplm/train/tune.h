@@ -1,5 +1,6 @@
 // `mcplm tune` / `split-tune` / `cartography`: tune one task, sweeping learning
-// rates and batch sizes, with the original's defaults (SPEC section 5).
+// rates and batch sizes, with the original's defaults (T5: Adafactor at a
+// constant rate, clip 0.01; RoBERTa: AdamW, linear decay, clip 1.0).
 #pragma once
 #include <cstdint>
 #include <filesystem>
@@ -8,33 +9,19 @@
 #include <vector>
 
 #include "mcplm/core/distributed.h"
-#include "mcplm/data/task.h"
-#include "mcplm/eval/evaluator.h"
-#include "mcplm/model/model_setup.h"
-#include "mcplm/train/update_rule.h"
+#include "mcplm/train/trainer.h"
 
 namespace mcplm {
 
 struct TuneOptions {
-  ModelSetup setup;  // base model, tokenizer, method, adapters, lengths
-  std::filesystem::path task_dir, output_dir;
-  TaskOptions task;  // --split, --choose-*-1000, --metric
-  EvalOptions eval;
+  TrainingOptions train;  // model, task, seed, updates, intervals, optimizer, resume
   std::vector<double> learning_rates{5e-5};
   std::vector<int64_t> batch_sizes{32};
-  int64_t micro_batch = 16;                   // batches above this are accumulated in steps of it
-  uint64_t seed = 42;                         // data order, dropout, answer draws
-  int64_t init_seed = -1;                     // initial adapter/head draws; -1: same as --seed
-  std::filesystem::path init_from;            // start the tuned parameters from a checkpoint
-  int64_t train_iters = 0, train_epochs = 0;  // updates win when both are set
-  int64_t valid_interval = 0, output_interval = 0, log_interval = 100;
-  int64_t early_stop = 0;   // patience in validations; 0 = never stop early
-  OptimizerSettings optim;  // --optimizer, --schedule, --max-grad-norm, --weight-decay, ...
-  bool do_predict = true;   // test with checkpoint-best at the end
-  bool save_optimizer_state = true;
-  bool resume = false;
-  bool quiet = false;
-  bool cartography = false;  // score the training set after every epoch
+  int64_t init_seed = -1;              // initial adapter/head draws; -1: same as --seed
+  std::filesystem::path init_from;     // start the tuned parameters from a checkpoint
+  int64_t output_interval = 0;         // save checkpoint@N every N updates
+  bool save_optimizer_state = true;    // checkpoint@N.optim.safetensors beside them
+  bool cartography = false;            // score the training set after every epoch
 };
 
 struct CellResult {

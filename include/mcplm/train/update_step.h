@@ -34,6 +34,12 @@ struct UpdateResult {
 // parameters; returns this process's part of the mean loss.
 double accumulate_gradients(TaskModel& model, const std::vector<MicroBatchShare>& micro_batches);
 
+// Sums the gradients of `params` and `loss` over the ranks (nothing with one
+// process). A parameter no rank has a gradient for keeps none; one that only
+// some ranks have a gradient for gets zeros on the others first.
+void sum_over_ranks(const std::vector<torch::Tensor>& params, double& loss,
+                    DistributedContext& dist);
+
 // Clips the gradients of `params` to `max_grad_norm`, steps `optimizer` at
 // `lr` and drops the gradients; returns the norm before clipping.
 double apply_gradients(NamedOptimizer& optimizer, const std::vector<torch::Tensor>& params,

@@ -1,8 +1,8 @@
-#include "mcplm/eval/original_style.h"
+#include "mcplm/bench/original_style.h"
 
 #include <torch/torch.h>
 
-#include "mcplm/eval/greedy.h"
+#include "mcplm/model/greedy.h"
 
 namespace mcplm {
 

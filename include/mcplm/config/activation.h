@@ -18,7 +18,6 @@ enum class Activation {
 
 // nullopt for a name transformers' ACT2FN does not have (or mcplm does not support).
 std::optional<Activation> parse_activation(const std::string& name);
-std::string activation_name(Activation activation);
 
 torch::Tensor apply_activation(Activation activation, const torch::Tensor& x);
 

@@ -1,4 +1,4 @@
-#include "mcplm/train/loop_counters.h"
+#include "mcplm/data/loop_counters.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,4 +1,4 @@
-#include "mcplm/report/op_profile.h"
+#include "mcplm/bench/op_profile.h"
 
 #include <fmt/format.h>
 #include <torch/csrc/autograd/profiler_legacy.h>

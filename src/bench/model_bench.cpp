@@ -1,4 +1,4 @@
-#include "mcplm/report/model_bench.h"
+#include "mcplm/bench/model_bench.h"
 
 #include <fmt/format.h>
 #include <torch/torch.h>
@@ -9,12 +9,12 @@
 #include "mcplm/core/error.h"
 #include "mcplm/core/memory_usage.h"
 #include "mcplm/core/runtime.h"
-#include "mcplm/eval/greedy.h"
-#include "mcplm/eval/original_style.h"
-#include "mcplm/model/parameters.h"
-#include "mcplm/model/roberta_bench.h"
+#include "mcplm/model/greedy.h"
+#include "mcplm/bench/original_style.h"
+#include "mcplm/model/module_params.h"
+#include "mcplm/bench/roberta_bench.h"
 #include "mcplm/model/t5.h"
-#include "mcplm/report/op_profile.h"
+#include "mcplm/bench/op_profile.h"
 #include "mcplm/train/adafactor.h"
 #include "mcplm/train/grad_clip.h"
 #include "mcplm/train/param_groups.h"
@@ -152,7 +152,7 @@ ModelBenchResult run_model_bench(const ModelBenchOptions& options) {
   auto decoder_mask = torch::ones_like(labels);
 
   // The trainer's T5 recipe: weight decay 0.01 groups, Adafactor with a fixed lr, clip 0.01.
-  const ParamSet params = module_parameters(model);
+  const ParamSet params = module_params(model);
   Adafactor adafactor(weight_decay_groups(params, 0.01), AdafactorOptions::external(1e-4));
   const std::vector<torch::Tensor> tensors = model.parameters();
   auto train_step = [&] {

@@ -1,4 +1,4 @@
-#include "mcplm/model/t5_config.h"
+#include "mcplm/config/t5_config.h"
 
 #include "mcplm/core/error.h"
 #include "mcplm/io/json_file.h"

@@ -1,4 +1,4 @@
-#include "mcplm/report/interpolate_bench.h"
+#include "mcplm/bench/interpolate_bench.h"
 
 #include <fmt/format.h>
 #include <torch/torch.h>
@@ -10,10 +10,10 @@
 #include "mcplm/core/memory_usage.h"
 #include "mcplm/core/runtime.h"
 #include "mcplm/data/batch.h"
-#include "mcplm/eval/greedy.h"
-#include "mcplm/eval/original_style.h"
+#include "mcplm/model/greedy.h"
+#include "mcplm/bench/original_style.h"
 #include "mcplm/model/t5_task_model.h"
-#include "mcplm/report/model_bench.h"
+#include "mcplm/bench/model_bench.h"
 
 namespace mcplm {
 
@@ -69,7 +69,7 @@ std::pair<double, double> evaluate_split_original_style(
 InterpolateBenchResult run_interpolate_bench(const InterpolateBenchOptions& o) {
   if (o.points < 1) throw InputError("--points must be at least 1");
   if (o.role != "dev" && o.role != "test") throw InputError("--split must be dev or test");
-  if (model_family(o.setup.model_dir) != "t5")
+  if (read_model_family(o.setup.model_dir) != ModelFamily::T5)
     throw InputError(o.setup.model_dir.string(), 0, "bench interpolate needs a T5 model");
   InterpolateBenchResult r;
   r.threads = blas_threads();

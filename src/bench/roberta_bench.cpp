@@ -1,4 +1,4 @@
-#include "mcplm/model/roberta_bench.h"
+#include "mcplm/bench/roberta_bench.h"
 
 #include <torch/cuda.h>
 #include <torch/torch.h>
@@ -9,7 +9,7 @@
 #include "mcplm/core/error.h"
 #include "mcplm/model/module_params.h"
 #include "mcplm/model/roberta_classifier.h"
-#include "mcplm/model/roberta_methods.h"
+#include "mcplm/model/method.h"
 
 namespace mcplm {
 
@@ -52,10 +52,10 @@ RobertaBenchResult bench_roberta(const RobertaConfig& config, const RobertaBench
     throw InputError("batch size, length and iterations must be positive");
   if (options.length > config.max_position_embeddings - config.pad_token_id - 1)
     throw InputError("length exceeds the model's position table");
-  if (options.method == "adapter" && options.adapter_bottleneck <= 0)
+  if (options.method == TuningMethod::Adapter && options.adapter_bottleneck <= 0)
     throw InputError("the adapter method needs an adapter bottleneck above 0");
   require_device(options.device);
-  NameFilter trains = roberta_method_filter(options.method);
+  NameFilter trains = tuned_by(ModelFamily::Roberta, options.method);
 
   RobertaForSequenceClassification model(config, options.adapter_bottleneck);
   model->initialize(options.seed);

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "mcplm/model/activation.h"
+#include "mcplm/config/activation.h"
 
 namespace mcplm {
 

@@ -1,4 +1,4 @@
-#include "mcplm/eval/greedy.h"
+#include "mcplm/model/greedy.h"
 
 #include <torch/torch.h>
 

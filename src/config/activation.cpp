@@ -1,4 +1,4 @@
-#include "mcplm/model/activation.h"
+#include "mcplm/config/activation.h"
 
 #include <torch/torch.h>
 
@@ -19,12 +19,6 @@ std::optional<Activation> parse_activation(const std::string& name) {
   for (const auto& [text, activation] : kNames)
     if (name == text) return activation;
   return std::nullopt;
-}
-
-std::string activation_name(Activation activation) {
-  for (const auto& [text, value] : kNames)
-    if (value == activation) return text;
-  return "?";
 }
 
 torch::Tensor apply_activation(Activation activation, const torch::Tensor& x) {

@@ -1,4 +1,4 @@
-#include "mcplm/text/tokenizer_bench.h"
+#include "mcplm/bench/tokenizer_bench.h"
 
 #include <time.h>
 

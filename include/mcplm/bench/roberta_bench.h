@@ -6,7 +6,8 @@
 #include <cstdint>
 #include <string>
 
-#include "mcplm/model/roberta_config.h"
+#include "mcplm/config/roberta_config.h"
+#include "mcplm/model/method.h"
 
 namespace mcplm {
 
@@ -15,8 +16,8 @@ struct RobertaBenchOptions {
   int64_t length = 128;
   int iterations = 3;              // timed repetitions of each measurement
   int warmup = 1;                  // untimed repetitions before them
-  std::string method = "model";    // "model" or "adapter" (what gets gradients)
-  int64_t adapter_bottleneck = 0;  // 0: none; the "adapter" method needs > 0
+  TuningMethod method = TuningMethod::Model;  // what gets gradients
+  int64_t adapter_bottleneck = 0;             // 0: none; the adapter method needs > 0
   c10::Device device = c10::kCPU;
   uint64_t seed = 0;
 };

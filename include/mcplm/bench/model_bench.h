@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string>
 
-#include "mcplm/model/t5_config.h"
+#include "mcplm/config/t5_config.h"
 
 namespace mcplm {
 

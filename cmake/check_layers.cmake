@@ -1,0 +1,41 @@
+# Fails when a folder of src/ (with its headers in include/mcplm/<folder>/)
+# includes a header of a folder above it in the layer order, so the folders
+# stay layers with no include cycle between them. Run at every build:
+#   cmake -DSOURCE_DIR=<repo> -DSTAMP=<file> -P cmake/check_layers.cmake
+# The order, lowest first; a folder may include its own headers and those of
+# the folders before it.
+set(order core io config text spm data report model eval train connect bench cli)
+
+set(problems "")
+foreach(top src include/mcplm)
+  file(GLOB folders RELATIVE "${SOURCE_DIR}/${top}" "${SOURCE_DIR}/${top}/*")
+  foreach(folder ${folders})
+    if(NOT IS_DIRECTORY "${SOURCE_DIR}/${top}/${folder}")
+      continue()
+    endif()
+    list(FIND order "${folder}" level)
+    if(level EQUAL -1)
+      string(APPEND problems "\n  ${top}/${folder}/: a folder not in the layer order of cmake/check_layers.cmake")
+      continue()
+    endif()
+    file(GLOB_RECURSE files "${SOURCE_DIR}/${top}/${folder}/*.h" "${SOURCE_DIR}/${top}/${folder}/*.cpp")
+    foreach(file ${files})
+      file(STRINGS "${file}" includes REGEX "^[ \t]*#[ \t]*include[ \t]+[<\"]mcplm/[a-z_0-9]+/")
+      foreach(line ${includes})
+        string(REGEX REPLACE ".*mcplm/([a-z_0-9]+)/.*" "\\1" target "${line}")
+        list(FIND order "${target}" target_level)
+        if(target_level GREATER level)
+          file(RELATIVE_PATH shown "${SOURCE_DIR}" "${file}")
+          string(APPEND problems "\n  ${shown}: ${folder} includes ${target} (a higher layer): ${line}")
+        endif()
+      endforeach()
+    endforeach()
+  endforeach()
+endforeach()
+
+if(problems)
+  message(FATAL_ERROR "include from a lower layer to a higher one (order: ${order}):${problems}")
+endif()
+if(STAMP)
+  file(TOUCH "${STAMP}")
+endif()

@@ -1,0 +1,44 @@
+// Reading tuned checkpoints into a model: what a file holds (the tuning
+// method), the tuned tensors a model needs from it, and the model set-up its
+// shapes call for. Used by every command that starts from checkpoints
+// (tune --init-from, interpolate, curve).
+#pragma once
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "mcplm/core/param_set.h"
+#include "mcplm/io/load_params.h"
+#include "mcplm/model/method.h"
+#include "mcplm/model/model_setup.h"
+
+namespace mcplm {
+
+// The checkpoint's tuned tensors: the `method` entry of an original .pt,
+// otherwise the whole file or directory; with metadata when it has some.
+LoadedParams load_checkpoint_params(const std::filesystem::path& path, TuningMethod method);
+
+// The metadata's method, else Adapter when some tensor's name holds
+// "adapter", else Model.
+TuningMethod detect_method(const LoadedParams& checkpoint);
+
+// The two ends of a path (or curve) and the method they were tuned with:
+// `method`, or when it is not given the one detect_method finds in ckpt1.
+struct PathEnds {
+  TuningMethod method = TuningMethod::Model;
+  LoadedParams ckpt1, ckpt2;
+};
+PathEnds load_path_ends(const std::filesystem::path& ckpt1, const std::filesystem::path& ckpt2,
+                        std::optional<TuningMethod> method);
+
+// The tuned tensors of `checkpoint`, named as the model names them; every
+// tuned parameter must be there (other entries are ignored). InputError
+// naming `source` otherwise.
+ParamSet tuned_from(const ParamSet& checkpoint, const ParamSet& tuned, const std::string& source);
+
+// The model setup for evaluating or training between checkpoints of
+// `method`: T5 adapter shapes and RoBERTa bottleneck from `ckpt1`.
+ModelSetup setup_for_checkpoints(const ModelSetup& base, TuningMethod method,
+                                 const LoadedParams& ckpt1, const std::string& source);
+
+}  // namespace mcplm
