@@ -15,6 +15,7 @@ void add_export_command(CLI::App& app);
 void add_forward_command(CLI::App& app);
 void add_init_command(CLI::App& app);
 void add_interpolate_command(CLI::App& app);
+void add_plane_command(CLI::App& app);
 void add_tokenize_command(CLI::App& app);
 void add_tune_commands(CLI::App& app);  // tune, split-tune, cartography
 CLI::App* add_cartography_analyze_command(CLI::App& cartography);
