@@ -1,5 +1,7 @@
 #include "options.h"
 
+#include <iostream>
+
 #include "mcplm/core/device.h"
 
 namespace mcplm::cli {
@@ -101,6 +103,22 @@ void add_optimizer_options(CLI::App* cmd, OptimizerSettings& settings) {
              "constant | linear | auto (T5 constant, RoBERTa linear)");
   cmd->add_option("--warmup-steps", settings.warmup_steps, "learning-rate warmup updates")
       ->capture_default_str();
+}
+
+CLI::App* add_merge_command(
+    CLI::App* cmd,
+    std::function<void(const std::vector<std::filesystem::path>&, const std::filesystem::path&)>
+        merge) {
+  auto dirs = std::make_shared<std::vector<std::filesystem::path>>();
+  auto out = std::make_shared<std::filesystem::path>();
+  auto* sub = cmd->add_subcommand("merge", "assemble the outputs of --points-shard runs");
+  sub->add_option("shards", *dirs, "the shards' output directories")->required();
+  sub->add_option("--output-dir", *out, "where the merged outputs go")->required();
+  sub->callback([dirs, out, merge] {
+    merge(*dirs, *out);
+    std::cout << "merged " << dirs->size() << " shard(s) into " << out->string() << "\n";
+  });
+  return sub;
 }
 
 void add_training_options(CLI::App* cmd, TrainingOptions& train, const std::string& output_help,

@@ -2,6 +2,8 @@
 // structs. Flag names follow the original's (kebab-case).
 #pragma once
 #include <CLI/CLI.hpp>
+#include <filesystem>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -60,6 +62,13 @@ void add_eval_options(CLI::App* cmd, EvalOptions& eval);
 void add_distributed_options(CLI::App* cmd, DistributedOptions& dist);
 // --max-grad-norm, --weight-decay, --optimizer, --schedule, --warmup-steps.
 void add_optimizer_options(CLI::App* cmd, OptimizerSettings& settings);
+// `CMD merge SHARD... --output-dir OUT`: assemble the outputs of
+// --points-shard runs with `merge(shards, out)`. Returns the subcommand.
+CLI::App* add_merge_command(
+    CLI::App* cmd,
+    std::function<void(const std::vector<std::filesystem::path>&, const std::filesystem::path&)>
+        merge);
+
 // What every trainer takes: the model, task and evaluation options above,
 // --task-dir, --output-dir (described by `output_help`), --seed, --train-iters,
 // --train-epochs, --log-interval, the optimizer options, --no-predict,

@@ -58,16 +58,7 @@ void add_plane_command(CLI::App& app) {
                   "i/n: evaluate only grid points with flat index = i mod n (assemble with "
                   "`plane merge`)");
 
-  auto merge_dirs = std::make_shared<std::vector<std::string>>();
-  auto merge_out = std::make_shared<std::string>();
-  auto* merge = cmd->add_subcommand("merge", "assemble the outputs of --points-shard runs");
-  merge->add_option("shards", *merge_dirs, "the shards' output directories")->required();
-  merge->add_option("--output-dir", *merge_out, "where the merged outputs go")->required();
-  merge->callback([merge_dirs, merge_out] {
-    std::vector<std::filesystem::path> dirs(merge_dirs->begin(), merge_dirs->end());
-    merge_plane(dirs, *merge_out);
-    std::cout << "merged " << dirs.size() << " shard(s) into " << *merge_out << "\n";
-  });
+  auto* merge = add_merge_command(cmd, merge_plane);
 
   // Flags required unless `merge` is given, checked as the line is parsed.
   cmd->parse_complete_callback([cmd, merge, o, shard, directions] {

@@ -159,13 +159,7 @@ void run_task_path(TaskModel& model, const Task& task, const ParamPath& path,
       append_point(out, record, labels);
     else
       sent += to_json(record).dump() + "\n";
-    const double elapsed = clock.elapsed();
-    const double eta =
-        elapsed / static_cast<double>(k + 1) * static_cast<double>(todo.size() - k - 1);
-    log << line
-        << fmt::format("  [{}/{} {} elapsed, ETA {}]\n", k + 1, todo.size(),
-                       format_duration(elapsed), format_duration(eta))
-        << std::flush;
+    log << line << progress_note(k + 1, todo.size(), clock.elapsed()) << "\n" << std::flush;
   }
   const std::vector<std::string> gathered = dist.gather_strings(sent);
   for (std::size_t rank = 1; rank < gathered.size(); ++rank)

@@ -362,8 +362,10 @@ class PlaneRun {
     points.push_back({{"label", "θ1"}, {"file", ckpt1.string()}, {"x", 0.0}, {"y", 0.0}});
     description_ = {
         {"mode", "random"},
-        {"title", fmt::format("{} around θ1 along two random{} directions", task_.name,
-                              o_.filter_norm ? " filter-normalised" : "")},
+        {"title", fmt::format("{} around θ1 along {} random{} direction{}", task_.name,
+                              grid_[1] == 1 ? "a" : "two",
+                              o_.filter_norm ? " filter-normalised" : "",
+                              grid_[1] == 1 ? "" : "s")},
         {"metric", metric_name(task_.metric)},
         {"on_train", o_.task.on_train},
         {"directions",
@@ -434,13 +436,7 @@ class PlaneRun {
                             r.eval.test->loss);
       }
       append_record(o_.output_dir, r);
-      const double elapsed = clock.elapsed();
-      const double eta =
-          elapsed / static_cast<double>(k + 1) * static_cast<double>(todo.size() - k - 1);
-      log_ << line
-           << fmt::format("  [{}/{} {} elapsed, ETA {}]\n", k + 1, todo.size(),
-                          format_duration(elapsed), format_duration(eta))
-           << std::flush;
+      log_ << line << progress_note(k + 1, todo.size(), clock.elapsed()) << "\n" << std::flush;
     }
   }
 

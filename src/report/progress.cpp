@@ -50,4 +50,12 @@ void Progress::finish() {
   fmt::print(stderr, "\n");
 }
 
+std::string progress_note(std::size_t done, std::size_t total, double elapsed) {
+  const double eta = done == 0 ? 0
+                               : elapsed / static_cast<double>(done) *
+                                     static_cast<double>(total - done);
+  return fmt::format("  [{}/{} {} elapsed, ETA {}]", done, total, format_duration(elapsed),
+                     format_duration(eta));
+}
+
 }  // namespace mcplm

@@ -33,4 +33,8 @@ class Progress {
 // "1h02m", "3m05s", "12s".
 std::string format_duration(double seconds);
 
+// "  [3/10 12s elapsed, ETA 28s]": where a run of `total` items stands after
+// `done` of them took `elapsed` seconds.
+std::string progress_note(std::size_t done, std::size_t total, double elapsed);
+
 }  // namespace mcplm
