@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "mcplm/core/device.h"
+#include "mcplm/core/precision.h"
 #include "mcplm/core/error.h"
 #include "mcplm/core/memory_usage.h"
 #include "mcplm/core/runtime.h"
@@ -134,6 +135,7 @@ ModelBenchResult run_model_bench(const ModelBenchOptions& options) {
   result.threads = torch::get_num_threads();
   result.blas_threads = blas_threads();
   result.device = options.device.str();
+  result.precision = precision_name(options.precision);
   result.probe_gflops = matmul_probe_gflops(options.device);
 
   torch::manual_seed(options.seed);
@@ -158,6 +160,7 @@ ModelBenchResult run_model_bench(const ModelBenchOptions& options) {
   auto train_step = [&] {
     model.train();
     adafactor.release_grads();
+    PrecisionScope precision(options.precision, options.device);
     auto states = model.encode(input_ids, attention_mask);
     model.decode_labels(states, attention_mask, labels, decoder_mask).loss.backward();
   };
@@ -172,6 +175,7 @@ ModelBenchResult run_model_bench(const ModelBenchOptions& options) {
   auto eval_batch = [&] {
     model.eval();
     torch::InferenceMode inference;
+    PrecisionScope precision(options.precision, options.device);
     auto states = model.encode(input_ids, attention_mask);
     model.decode_labels(states, attention_mask, labels, decoder_mask).loss.item<double>();
     greedy_decode(model, states, attention_mask, shape.generate_tokens + 1);
@@ -225,10 +229,10 @@ std::string format_model_bench(const ModelBenchResult& r) {
   const auto& c = s.config;
   std::string text = fmt::format(
       "config {}: d_model {}, {}+{} layers, {} heads of {}, d_ff {}, vocab {}, {}, {}; {:.1f}M "
-      "parameters; {} BLAS threads, {} LibTorch threads; device {}\n",
+      "parameters; {} BLAS threads, {} LibTorch threads; device {}; precision {}\n",
       s.name, c.d_model, c.num_layers, c.num_decoder_layers, c.num_heads, c.d_kv, c.d_ff,
       c.vocab_size, c.feed_forward_proj, c.tie_word_embeddings ? "tied" : "untied",
-      r.parameters / 1e6, r.blas_threads, r.threads, r.device);
+      r.parameters / 1e6, r.blas_threads, r.threads, r.device, r.precision);
   text +=
       fmt::format("matmul probe (1024x1024 fp32, {}): {:.1f} GFLOP/s\n", r.device, r.probe_gflops);
   text += fmt::format("{:<44} {:>10} {:>8} {:>9} {:>8}\n", "", "ms", "GFLOP", "GFLOP/s", "% probe");

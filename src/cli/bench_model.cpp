@@ -26,6 +26,7 @@ CLI::App* add_model_bench(CLI::App& bench, const char* name, const char* descrip
   cmd->add_option("--seed", opts->seed, "seed of the random weights and inputs")
       ->capture_default_str();
   add_device_option(cmd, opts->device);
+  add_precision_option(cmd, opts->precision);
   cmd->add_option("--profile", opts->profile_top,
                   "after timing, profile one run of each measurement and list this many "
                   "operators by self time (T5 shapes)");

@@ -14,6 +14,14 @@ void add_device_option(CLI::App* cmd, c10::Device& device) {
       ->default_str("cpu");
 }
 
+void add_precision_option(CLI::App* cmd, Precision& precision) {
+  add_choice(cmd, "--precision", precision,
+             Choices<Precision>{
+                 {"fp32", Precision::FP32}, {"tf32", Precision::TF32}, {"bf16", Precision::BF16}},
+             "fp32 (the parity numbers); tf32: TF32 matrix products on a GPU; bf16: forward, "
+             "backward and evaluation under bfloat16 autocast, fp32 weights and optimizer");
+}
+
 void add_model_options(CLI::App* cmd, ModelSetup& setup, bool model_required) {
   auto* model = cmd->add_option("--model", setup.model_dir,
                                 "base model: a Hugging Face directory (config.json + weights)");
@@ -32,6 +40,7 @@ void add_model_options(CLI::App* cmd, ModelSetup& setup, bool model_required) {
   cmd->add_option("--roberta-max-length", setup.roberta_max_length, "RoBERTa truncation")
       ->capture_default_str();
   add_device_option(cmd, setup.device);
+  add_precision_option(cmd, setup.precision);
 }
 
 void add_task_options(CLI::App* cmd, TaskOptions& task) {

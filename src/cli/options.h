@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "mcplm/core/distributed.h"
+#include "mcplm/core/precision.h"
 #include "mcplm/data/task.h"
 #include "mcplm/eval/evaluator.h"
 #include "mcplm/model/model_setup.h"
@@ -50,8 +51,11 @@ const Choices<TuningMethod>& method_choices();
 
 // --device cpu | cuda | cuda:N, checked as it is parsed (InputError, exit 2).
 void add_device_option(CLI::App* cmd, c10::Device& device);
+// --precision fp32 | tf32 | bf16.
+void add_precision_option(CLI::App* cmd, Precision& precision);
 // --model, --tokenizer, --max-input-length, --max-output-length,
-// --do-lowercase, --append-another-bos, --roberta-max-length, --device.
+// --do-lowercase, --append-another-bos, --roberta-max-length, --device,
+// --precision.
 void add_model_options(CLI::App* cmd, ModelSetup& setup, bool model_required = true);
 // --metric, --choose-dev-1000, --choose-test-1000.
 void add_task_options(CLI::App* cmd, TaskOptions& task);

@@ -1,3 +1,5 @@
+#include "mcplm/core/precision.h"
+#include "mcplm/model/module_params.h"
 #include "mcplm/eval/evaluator.h"
 
 #include <torch/torch.h>
@@ -22,6 +24,7 @@ SplitResult evaluate_split(TaskModel& model, const EncodedSplit& split, const Ta
   torch::nn::Module& module = model.module();
   const bool was_training = module.is_training();
   module.eval();
+  PrecisionScope precision(model.precision(), module_device(module));
   const auto plan = plan_eval_batches(split, options.batch_size, options.sort_by_length);
   std::vector<std::string> predictions_in_plan;
   double loss_sum = 0;

@@ -1,3 +1,5 @@
+#include "mcplm/core/precision.h"
+#include "mcplm/model/module_params.h"
 #include "mcplm/train/cartography.h"
 
 #include <fmt/format.h>
@@ -25,6 +27,7 @@ CartographyEpoch score_cartography_epoch(TaskModel& model, const EncodedSplit& t
   torch::nn::Module& module = model.module();
   const bool was_training = module.is_training();
   module.eval();
+  PrecisionScope precision(model.precision(), module_device(module));
   CartographyEpoch out;
   for (const auto& examples : plan_eval_batches(train, eval.batch_size, /*sort_by_length=*/false)) {
     Batch batch = make_batch(train, examples);

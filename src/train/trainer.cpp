@@ -54,7 +54,11 @@ void Trainer::train_loop(const std::string& progress_label) {
     form_parameters();
     UpdateBatches batches =
         next_update_batches(*sampler_, train_split_, plan_, dist_.rank(), dist_.world_size());
-    double loss = accumulate_gradients(*model_, batches.micro_batches);
+    double loss = 0;
+    {
+      PrecisionScope precision(model_->precision(), o_.setup.device);
+      loss = accumulate_gradients(*model_, batches.micro_batches);
+    }
     collect_gradients();
     sum_over_ranks(params, loss, dist_);
     const double lr = rule_->schedule.lr(lr_, c_.updates);

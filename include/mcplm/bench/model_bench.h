@@ -8,6 +8,7 @@
 #include <string>
 
 #include "mcplm/config/t5_config.h"
+#include "mcplm/core/precision.h"
 
 namespace mcplm {
 
@@ -38,6 +39,7 @@ struct ModelBenchOptions {
   int64_t max_input_length = 512;
   int profile_top = 0;  // > 0: an operator profile of one run of each measurement
   c10::Device device = c10::kCPU;
+  Precision precision = Precision::FP32;  // of the forward/backward and evaluation (not Adafactor)
 };
 
 struct ModelBenchResult {
@@ -57,6 +59,7 @@ struct ModelBenchResult {
   double original_eval_gflop = 0;
   int64_t update_peak_rss = 0;  // bytes, peak resident set during the updates (0: unknown)
   std::string device;           // where the model ran: "cpu", "cuda:0"
+  std::string precision;        // "fp32", "tf32", "bf16"
   std::string profiles;         // operator profiles when asked for
 };
 

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "mcplm/config/model_family.h"
+#include "mcplm/core/precision.h"
 #include "mcplm/data/encoded_split.h"
 #include "mcplm/data/roberta_view.h"
 #include "mcplm/data/task.h"
@@ -29,6 +30,7 @@ struct ModelSetup {
   std::size_t roberta_max_length = 128;
   int64_t generate_max_length = 0;  // T5 greedy length limit; 0: t5.max_output_length
   c10::Device device = c10::kCPU;   // where the model runs (--device)
+  Precision precision = Precision::FP32;  // --precision of its arithmetic
 };
 
 // The model for `task` (RoBERTa needs its label space), on setup.device.

@@ -20,6 +20,7 @@ class RobertaTaskModel : public TaskModel {
   torch::nn::Module& module() override { return *model_; }
   const Tokenizer& tokenizer() const override { return *tokenizer_; }
   ModelFamily family() const override { return ModelFamily::Roberta; }
+  Precision precision() const override { return setup_.precision; }
   std::string load_message() const override { return load_message_; }
   // encode_roberta with setup.roberta_max_length, capped by the position table.
   EncodedSplit encode(const TaskFile& file) const override;

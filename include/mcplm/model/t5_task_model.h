@@ -17,6 +17,7 @@ class T5TaskModel : public TaskModel {
   torch::nn::Module& module() override { return *model_; }
   const Tokenizer& tokenizer() const override { return *tokenizer_; }
   ModelFamily family() const override { return ModelFamily::T5; }
+  Precision precision() const override { return setup_.precision; }
   EncodedSplit encode(const TaskFile& file) const override;
 
   torch::Tensor loss(const Batch& batch) override;

@@ -11,6 +11,7 @@
 
 #include "mcplm/config/model_family.h"
 #include "mcplm/core/param_set.h"
+#include "mcplm/core/precision.h"
 #include "mcplm/data/batch.h"
 #include "mcplm/data/encoded_split.h"
 #include "mcplm/data/task.h"
@@ -35,6 +36,9 @@ class TaskModel {
   virtual torch::nn::Module& module() = 0;
   virtual const Tokenizer& tokenizer() const = 0;
   virtual ModelFamily family() const = 0;
+  // The precision its losses and evaluations run at (callers hold a
+  // PrecisionScope around them; the weights stay as they are).
+  virtual Precision precision() const = 0;
   // What loading initialised afresh (e.g. a RoBERTa classification head), for
   // the user; "" when nothing.
   virtual std::string load_message() const { return ""; }
