@@ -18,6 +18,7 @@ void add_interpolate_command(CLI::App& app);
 void add_plane_command(CLI::App& app);
 void add_tokenize_command(CLI::App& app);
 void add_tune_commands(CLI::App& app);  // tune, split-tune, cartography
+void add_weight_find_command(CLI::App& app);
 CLI::App* add_cartography_analyze_command(CLI::App& cartography);
 
 }  // namespace mcplm::cli

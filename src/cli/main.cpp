@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
   mcplm::cli::add_interpolate_command(app);
   mcplm::cli::add_curve_command(app);
   mcplm::cli::add_plane_command(app);
+  mcplm::cli::add_weight_find_command(app);
   mcplm::cli::add_data_command(app);
   mcplm::cli::add_dist_command(app);
   mcplm::cli::add_forward_command(app);

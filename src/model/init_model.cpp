@@ -99,18 +99,22 @@ void init_model_dir(const InitOptions& o) {
 
 void export_model_dir(const fs::path& model_dir, const fs::path& checkpoint,
                       const fs::path& out_dir) {
-  const ParamSet tuned = load_params(checkpoint, "model").params;
+  export_model_dir(model_dir, load_params(checkpoint, "model").params, checkpoint.string(),
+                   out_dir);
+}
+
+void export_model_dir(const fs::path& model_dir, const ParamSet& tuned, const std::string& source,
+                      const fs::path& out_dir) {
   if (read_model_family(model_dir) == ModelFamily::Roberta) {
     if (roberta_adapter_bottleneck(tuned) > 0)
       throw InputError(
-          checkpoint.string(), 0,
-          "holds adapters: export writes full-model checkpoints (tune --method model)");
-    LoadedRoberta loaded = load_roberta_with_tuned(model_dir, tuned, checkpoint.string());
+          source, 0, "holds adapters: export writes full-model checkpoints (tune --method model)");
+    LoadedRoberta loaded = load_roberta_with_tuned(model_dir, tuned, source);
     fs::create_directories(out_dir);
     save_roberta_export(*loaded.model, model_dir, out_dir);
   } else {
     auto model = load_t5(model_dir);
-    load_t5_weights(*model, tuned, checkpoint.string());
+    load_t5_weights(*model, tuned, source);
     fs::create_directories(out_dir);
     save_t5(*model, out_dir);
   }

@@ -28,6 +28,8 @@ std::vector<double> nice_ticks(double lo, double hi, int count) {
 
 using namespace svg;
 
+std::string svg_escape(const std::string& s) { return escape(s); }
+
 std::string line_chart_svg(const std::string& title, const std::vector<Panel>& panels) {
   const double panel_w = 420, panel_h = 300, margin_left = 70, gap = 40, top = 60;
   const double width = margin_left + panels.size() * (panel_w + gap + margin_left - 40);
@@ -35,7 +37,7 @@ std::string line_chart_svg(const std::string& title, const std::vector<Panel>& p
   std::string out = svg_open(width, height);
   out += fmt::format(R"(<text x="{}" y="24" text-anchor="middle" font-size="16">{}</text>)"
                      "\n",
-                     width / 2, escape(title));
+                     width / 2, svg_escape(title));
   double left = margin_left;
   for (const auto& panel : panels) {
     Range xr, yr;
@@ -63,7 +65,7 @@ std::string line_chart_svg(const std::string& title, const std::vector<Panel>& p
           R"(<text x="{5}" y="{6}">{7}</text>)"
           "\n",
           legend_x, legend_y, legend_x + 20, s.color, s.dashed ? R"( stroke-dasharray="6,4")" : "",
-          legend_x + 26, legend_y + 4, escape(s.label));
+          legend_x + 26, legend_y + 4, svg_escape(s.label));
       legend_x += 40 + 7.0 * static_cast<double>(s.label.size());
     }
     left += panel_w + gap + margin_left - 40;
@@ -78,7 +80,7 @@ std::string scatter_svg(const std::string& title, const std::string& x_label,
   std::string out = svg_open(left + w + 180, top + h + 70);
   out += fmt::format(R"(<text x="{}" y="24" text-anchor="middle" font-size="16">{}</text>)"
                      "\n",
-                     left + w / 2, escape(title));
+                     left + w / 2, svg_escape(title));
   Range xr, yr;
   for (const auto& g : groups)
     for (std::size_t i = 0; i < g.x.size() && i < g.y.size(); ++i) xr.add(g.x[i]), yr.add(g.y[i]);
@@ -91,7 +93,7 @@ std::string scatter_svg(const std::string& title, const std::string& x_label,
         R"(<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}" fill-opacity="0.12" stroke="{}" stroke-dasharray="4,3"/>)"
         R"(<text x="{:.1f}" y="{:.1f}" fill="{}" font-weight="bold">{}</text>)"
         "\n",
-        x0, y0, x1 - x0, y1 - y0, r.color, r.color, x0 + 4, y0 + 14, r.color, escape(r.label));
+        x0, y0, x1 - x0, y1 - y0, r.color, r.color, x0 + 4, y0 + 14, r.color, svg_escape(r.label));
   }
   double legend_y = top + 10;
   for (const auto& g : groups) {
@@ -100,10 +102,10 @@ std::string scatter_svg(const std::string& title, const std::string& x_label,
         out += fmt::format(R"(<circle cx="{:.1f}" cy="{:.1f}" r="2" fill="{}" fill-opacity="0.6"/>)"
                            "\n",
                            f.px(g.x[i]), f.py(g.y[i]), g.color);
-    out +=
-        fmt::format(R"(<circle cx="{}" cy="{}" r="5" fill="{}"/><text x="{}" y="{}">{}</text>)"
-                    "\n",
-                    left + w + 20, legend_y, g.color, left + w + 32, legend_y + 4, escape(g.label));
+    out += fmt::format(R"(<circle cx="{}" cy="{}" r="5" fill="{}"/><text x="{}" y="{}">{}</text>)"
+                       "\n",
+                       left + w + 20, legend_y, g.color, left + w + 32, legend_y + 4,
+                       svg_escape(g.label));
     legend_y += 20;
   }
   return out + "</svg>\n";

@@ -50,7 +50,7 @@ void Trainer::train_loop(const std::string& progress_label) {
   Progress progress(progress_label, plan_.total_updates, o_.quiet || !dist_.is_main());
   const std::vector<torch::Tensor> params = trained_tensors();
   while (c_.updates < plan_.total_updates && !stop_) {
-    model_->module().train();
+    model_->module().train(dropout_in_training());
     form_parameters();
     UpdateBatches batches =
         next_update_batches(*sampler_, train_split_, plan_, dist_.rank(), dist_.world_size());

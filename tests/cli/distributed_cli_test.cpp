@@ -7,6 +7,7 @@
 #include <chrono>
 #include <fstream>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "mcplm/io/safetensors.h"
@@ -142,6 +143,54 @@ TEST(DistributedCli, InterruptedRanksResumeToTheUninterruptedResult) {
                            run / "checkpoint-last.safetensors"),
             0);
   EXPECT_NE(test::read_text(run / "log.txt").find("resumed from"), std::string::npos);
+}
+
+// Weight-find over 2 ranks: each takes 4 of every 8 rows; the logits they
+// learn are one process's, and rank 0 alone writes.
+TEST(DistributedCli, TwoRankWeightFindLearnsTheOneProcessLogits) {
+  auto dir = test::temp_dir("weight-find");
+  const fs::path model = tiny_t5_without_dropout(dir / "t5");
+  const fs::path task = test::toy_task_subset(dir / "data", 36, 8, 8);
+  for (const char* seed : {"1", "2"}) {
+    auto r = test::run_mcplm(
+        tune_args(model, task, dir / "ends",
+                  "--lr 1e-3 --bsz 8 --train-iters 3 --no-predict --seed " + std::string(seed)));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+  }
+  auto weight_find = [&](const fs::path& out) {
+    return "--threads 1 weight-find --quiet --model " + model.string() + " --task-dir " +
+           task.string() + " --ckpt1 " +
+           (dir / "ends/lr_0.001_bsz_8_seed_1/checkpoint-last.safetensors").string() + " --ckpt2 " +
+           (dir / "ends/lr_0.001_bsz_8_seed_2/checkpoint-last.safetensors").string() +
+           " --filter layer --init-std 1 --train-iters 6 --valid-interval 0 --dist-timeout 60"
+           " --output-dir " +
+           out.string();
+  };
+  auto one = test::run_mcplm(weight_find(dir / "one"));
+  ASSERT_EQ(one.exit_code, 0) << one.output;
+  RankRuns two = run_ranks({weight_find(dir / "two"), weight_find(dir / "two")}, dir);
+  expect_ranks_succeeded(two);
+
+  auto logits = [](const fs::path& file) {
+    std::vector<double> out;
+    for (const auto& g : nlohmann::json::parse(test::read_text(file))["groups"])
+      out.push_back(g["logit"]);
+    return out;
+  };
+  const std::vector<double> want = logits(dir / "one/weight_find.json");
+  const std::vector<double> got = logits(dir / "two/weight_find.json");
+  ASSERT_EQ(got.size(), want.size());
+  for (std::size_t g = 0; g < want.size(); ++g) EXPECT_NEAR(got[g], want[g], 1e-5) << "group " << g;
+  // The ends and the midpoint, evaluated by rank 0 alone, as one process does.
+  auto reference_rows = [](const fs::path& csv) {
+    std::istringstream in(test::read_text(csv));
+    std::string rows;
+    for (std::string line; std::getline(in, line);)
+      if (line.find(",found") == std::string::npos) rows += line + "\n";
+    return rows;
+  };
+  EXPECT_EQ(reference_rows(dir / "two/result.csv"), reference_rows(dir / "one/result.csv"));
+  EXPECT_NE(reference_rows(dir / "two/result.csv").find(",midpoint"), std::string::npos);
 }
 
 TEST(DistributedCli, TwoRankInterpolationWritesTheOneProcessFiles) {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "mcplm/config/model_family.h"
+#include "mcplm/core/param_set.h"
 
 namespace mcplm {
 
@@ -29,5 +30,8 @@ void init_model_dir(const InitOptions& options);
 void export_model_dir(const std::filesystem::path& model_dir,
                       const std::filesystem::path& checkpoint,
                       const std::filesystem::path& out_dir);
+// The same from the full model's tensors (`source` names them in errors).
+void export_model_dir(const std::filesystem::path& model_dir, const ParamSet& tuned,
+                      const std::string& source, const std::filesystem::path& out_dir);
 
 }  // namespace mcplm

@@ -38,6 +38,9 @@ std::string scatter_svg(const std::string& title, const std::string& x_label,
                         const std::string& y_label, const std::vector<ScatterGroup>& groups,
                         const std::vector<Region>& regions = {});
 
+// `s` with &, <, > and " escaped for SVG text and attributes.
+std::string svg_escape(const std::string& s);
+
 // Tick positions covering [lo, hi] at a 1/2/5 x 10^k step, about `count` of them.
 std::vector<double> nice_ticks(double lo, double hi, int count = 5);
 

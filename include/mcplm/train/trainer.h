@@ -67,6 +67,9 @@ class Trainer {
   virtual void form_parameters() {}
   // After its backward passes: the model's gradients become trained_'s.
   virtual void collect_gradients() {}
+  // Whether the model trains in training mode (dropout on). Weight-find's
+  // stays in evaluation mode, as the original's never leaves it.
+  virtual bool dropout_in_training() const { return true; }
   // Engines the trainer draws from besides LibTorch's (saved for resume).
   virtual RngEngines engines() { return {}; }
   // After each update, with the counters advanced: validation, saves.
