@@ -221,8 +221,9 @@ class PlaneRun {
                          fmt::format("describes another plane (differs in {}): resume with the "
                                      "first run's options, or choose another --output-dir",
                                      fmt::join(differ, ", ")));
-      for (const auto& r : read_records(out)) done.insert({r.i, r.j});
-      write_outputs_without_plot(read_records(out));
+      const std::vector<GridRecord> earlier_records = read_records(out);
+      for (const auto& r : earlier_records) done.insert({r.i, r.j});
+      rewrite_records(earlier_records);
     }
     fs::create_directories(out);
     write_text_atomically(out / kDescription, description_.dump(2) + "\n");
@@ -441,7 +442,7 @@ class PlaneRun {
   }
 
   // A resumed run first rewrites the record without a line a kill cut short.
-  void write_outputs_without_plot(const std::vector<GridRecord>& records) {
+  void rewrite_records(const std::vector<GridRecord>& records) {
     std::string lines;
     for (const auto& r : records) lines += record_json(r).dump() + "\n";
     write_text_atomically(o_.output_dir / kRecords, lines);
