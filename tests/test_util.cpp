@@ -9,7 +9,19 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "mcplm/build_paths.h"
+
 namespace mcplm::test {
+
+std::filesystem::path source_dir() { return MCPLM_SOURCE_DIR; }
+std::filesystem::path mcplm_binary() { return MCPLM_BINARY; }
+std::filesystem::path fixtures() { return MCPLM_TEST_FIXTURES; }
+std::filesystem::path toy_dir() { return source_dir() / "data" / "toy"; }
+
+std::filesystem::path shared_dir() {
+  if (const char* env = std::getenv("MCPLM_SHARED")) return env;
+  return MCPLM_DEFAULT_SHARED;
+}
 
 std::filesystem::path temp_dir(const std::string& name) {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
@@ -22,7 +34,7 @@ std::filesystem::path temp_dir(const std::string& name) {
 }
 
 RunResult run_mcplm(const std::string& args) {
-  std::string command = std::string("'") + MCPLM_BINARY + "' " + args + " 2>&1";
+  std::string command = "'" + mcplm_binary().string() + "' " + args + " 2>&1";
   FILE* pipe = ::popen(command.c_str(), "r");
   if (!pipe) return {-1, "popen failed"};
   std::string output;
@@ -37,7 +49,7 @@ RunResult run_mcplm(const std::string& args) {
 
 int spawn_mcplm(const std::string& args, const std::filesystem::path& log) {
   std::string command =
-      std::string("exec '") + MCPLM_BINARY + "' " + args + " > '" + log.string() + "' 2>&1";
+      "exec '" + mcplm_binary().string() + "' " + args + " > '" + log.string() + "' 2>&1";
   pid_t pid = ::fork();
   if (pid == 0) {
     ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
@@ -55,10 +67,11 @@ std::string read_text(const std::filesystem::path& file) {
 
 std::filesystem::path toy_task_subset(const std::filesystem::path& parent, std::size_t train,
                                       std::size_t dev, std::size_t test) {
-  const std::filesystem::path source = std::filesystem::path(MCPLM_SOURCE_DIR) / "data/toy/toy-sentiment";
+  const std::filesystem::path source = toy_dir() / "toy-sentiment";
   const std::filesystem::path dir = parent / "toy-sentiment";
   std::filesystem::create_directories(dir);
-  for (auto [role, count] : {std::pair{"train", train}, std::pair{"dev", dev}, std::pair{"test", test}}) {
+  for (auto [role, count] :
+       {std::pair{"train", train}, std::pair{"dev", dev}, std::pair{"test", test}}) {
     std::ifstream in(source / (std::string("toy-sentiment_") + role + ".tsv"));
     std::ofstream out(dir / (std::string("toy-sentiment_") + role + ".tsv"));
     std::string line;
@@ -68,10 +81,9 @@ std::filesystem::path toy_task_subset(const std::filesystem::path& parent, std::
 }
 
 std::filesystem::path init_tiny_t5(const std::filesystem::path& dir, int seed) {
-  const std::string root = MCPLM_SOURCE_DIR;
-  RunResult r = run_mcplm("init --family t5 --config " + root + "/data/toy/t5-tiny.json --tokenizer " +
-                          root + "/data/toy/tokenizer --out " + dir.string() +
-                          " --seed " + std::to_string(seed));
+  const std::string toy = toy_dir().string();
+  RunResult r = run_mcplm("init --family t5 --config " + toy + "/t5-tiny.json --tokenizer " + toy +
+                          "/tokenizer --out " + dir.string() + " --seed " + std::to_string(seed));
   if (r.exit_code != 0) throw std::runtime_error("mcplm init failed: " + r.output);
   return dir;
 }

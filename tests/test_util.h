@@ -6,19 +6,21 @@
 #include <filesystem>
 #include <string>
 
-#include "mcplm/build_paths.h"
 #include "mcplm/core/device.h"
 
 namespace mcplm::test {
 
-// The project's copied fixtures (tests/fixtures).
-inline std::filesystem::path fixtures() { return MCPLM_TEST_FIXTURES; }
+// Where this clone's sources, binary and data are. Defined in test_util.cpp,
+// the one test file that sees the build's absolute paths, so that every other
+// test object is the same in every clone and a second clone's build takes it
+// from ccache.
+std::filesystem::path source_dir();    // the repository root
+std::filesystem::path mcplm_binary();  // the mcplm executable under test
+std::filesystem::path fixtures();      // the project's copied fixtures (tests/fixtures)
+std::filesystem::path toy_dir();       // data/toy: the bundled toy task and models
 
 // ../shared, or $MCPLM_SHARED. Data there is read in place, never copied.
-inline std::filesystem::path shared_dir() {
-  if (const char* env = std::getenv("MCPLM_SHARED")) return env;
-  return MCPLM_DEFAULT_SHARED;
-}
+std::filesystem::path shared_dir();
 
 // Where device-aware tests run their models: $MCPLM_TEST_DEVICE (cpu, cuda,
 // cuda:N), default cpu. scripts/device_check.sh runs them with cuda.

@@ -73,9 +73,9 @@ TEST_P(MalformedInput, OneLineErrorExitTwoNoOutput) {
   const MalformedCase& c = GetParam();
   const fs::path out = mcplm::test::temp_dir("out");
   const fs::path logs = mcplm::test::temp_dir("logs");
-  const std::string command = std::string("'") + MCPLM_BINARY + "' " + expand(c.args, out) + " >'" +
-                              (logs / "stdout").string() + "' 2>'" + (logs / "stderr").string() +
-                              "'";
+  const std::string command = "'" + mcplm::test::mcplm_binary().string() + "' " +
+                              expand(c.args, out) + " >'" + (logs / "stdout").string() + "' 2>'" +
+                              (logs / "stderr").string() + "'";
   int status = std::system(command.c_str());
   ASSERT_TRUE(WIFEXITED(status)) << "killed by signal: " << command;
   const std::string err = read_text(logs / "stderr");

@@ -46,18 +46,17 @@ double dev_loss_at_zero(const fs::path& dir) {
 TEST(PrecisionCli, Bf16TuneAndEvaluationStayCloseToFp32) {
   const fs::path dir = test::temp_dir("precision");
   const fs::path model = test::init_tiny_t5(dir / "t5");
-  const fs::path task = fs::path(MCPLM_SOURCE_DIR) / "data/toy/toy-sentiment";
+  const fs::path task = test::toy_dir() / "toy-sentiment";
   std::map<std::string, double> dev;
   for (const std::string precision : {"fp32", "bf16"}) {
-    auto r = test::run_mcplm("--threads 1 tune --quiet --model " + model.string() +
-                             " --task-dir " + task.string() + " --output-dir " +
-                             (dir / precision).string() +
+    auto r = test::run_mcplm("--threads 1 tune --quiet --model " + model.string() + " --task-dir " +
+                             task.string() + " --output-dir " + (dir / precision).string() +
                              " --method model --lr 1e-3 --bsz 32"
                              " --train-iters 100 --seed 1 --no-predict --precision " +
                              precision);
     ASSERT_EQ(r.exit_code, 0) << r.output;
-    const json result = json::parse(
-        test::read_text(dir / precision / "lr_0.001_bsz_32_seed_1" / "result.json"));
+    const json result =
+        json::parse(test::read_text(dir / precision / "lr_0.001_bsz_32_seed_1" / "result.json"));
     dev[precision] = result["dev_performance"];
   }
   std::cout << "dev ACC fp32 " << dev["fp32"] << ", bf16 " << dev["bf16"] << "\n";
@@ -72,9 +71,9 @@ TEST(PrecisionCli, Bf16TuneAndEvaluationStayCloseToFp32) {
   std::map<std::string, double> loss;
   for (const std::string precision : {"fp32", "bf16"}) {
     const fs::path out = dir / ("eval-" + precision);
-    auto r = test::run_mcplm("--threads 1 interpolate --model " + model.string() +
-                             " --task-dir " + task.string() + " --output-dir " + out.string() +
-                             " --ckpt1 " + ckpt.string() + " --ckpt2 " + ckpt.string() +
+    auto r = test::run_mcplm("--threads 1 interpolate --model " + model.string() + " --task-dir " +
+                             task.string() + " --output-dir " + out.string() + " --ckpt1 " +
+                             ckpt.string() + " --ckpt2 " + ckpt.string() +
                              " --points 2 --do-valid --precision " + precision);
     ASSERT_EQ(r.exit_code, 0) << r.output;
     loss[precision] = dev_loss_at_zero(out);

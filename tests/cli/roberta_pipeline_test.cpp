@@ -31,7 +31,7 @@ std::vector<std::string> lines_of(const std::string& text) {
   return lines;
 }
 
-const fs::path kToy = fs::path(MCPLM_SOURCE_DIR) / "data" / "toy";
+const fs::path kToy = test::toy_dir();
 
 // `tune --method model --optimizer adamw` on `task`; returns the run directory.
 fs::path tune(const fs::path& model, const fs::path& task, const fs::path& out, int seed,

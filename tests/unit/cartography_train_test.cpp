@@ -9,7 +9,6 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "mcplm/build_paths.h"
 #include "mcplm/data/batch.h"
 #include "mcplm/data/t5_format.h"
 #include "mcplm/io/atomic_file.h"
@@ -22,7 +21,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const fs::path kToy = fs::path(MCPLM_SOURCE_DIR) / "data" / "toy";
+const fs::path kToy = test::toy_dir();
 
 // A tiny random T5 for the toy tokenizer, made once per test process.
 const fs::path& tiny_t5() {

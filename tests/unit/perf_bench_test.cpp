@@ -3,15 +3,14 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
-#include "mcplm/build_paths.h"
-#include "mcplm/core/memory_usage.h"
 #include "mcplm/bench/op_profile.h"
+#include "mcplm/core/memory_usage.h"
 #include "test_util.h"
 
 namespace mcplm {
 namespace {
 
-const std::filesystem::path kToy = std::filesystem::path(MCPLM_SOURCE_DIR) / "data" / "toy";
+const std::filesystem::path kToy = test::toy_dir();
 
 TEST(MemoryUsage, ResidentSetGrowsWithATouchedAllocation) {
   ASSERT_GT(resident_bytes(), 0);

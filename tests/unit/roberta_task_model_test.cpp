@@ -17,7 +17,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kToyTask = fs::path(MCPLM_SOURCE_DIR) / "data" / "toy" / "toy-sentiment";
+const fs::path kToyTask = test::toy_dir() / "toy-sentiment";
 
 ModelSetup tiny_setup(TuningMethod method = TuningMethod::Model) {
   ModelSetup setup;
