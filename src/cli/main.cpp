@@ -1,18 +1,91 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <exception>
+#include <iostream>
+#include <string>
+#include <vector>
 
 #include "commands.h"
 #include "mcplm/core/error.h"
 #include "mcplm/core/interrupt.h"
+#include "mcplm/config/original_flags.h"
 #include "mcplm/core/runtime.h"
+#include "mcplm/core/spelling.h"
 
 namespace {
 // Thrown once --check-args has seen a valid command line: ends the parse
 // before any command runs.
 struct ArgsChecked {};
+
+// Words of the command line that are not flags or their values: the command
+// and its subcommands. Only the global options take a value before a command.
+std::string first_command_word(const std::vector<std::string>& args) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--threads" || args[i] == "--torch-threads") {
+      ++i;
+      continue;
+    }
+    if (args[i].rfind("-", 0) != 0) return args[i];
+  }
+  return "";
+}
+
+std::vector<std::string> command_names(const CLI::App& app) {
+  std::vector<std::string> names;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+    names.push_back(sub->get_name());
+  return names;
+}
+
+// "did you mean …?" for a mistyped command, or "" when nothing is close.
+std::string command_suggestion(const CLI::App& app, const std::string& word) {
+  auto nearest = mcplm::nearest_name(word, command_names(app));
+  return nearest ? fmt::format("; did you mean '{}'?", *nearest) : "";
+}
+
+// The deepest subcommand the parse selected (the one whose flags were meant).
+CLI::App* selected_command(CLI::App& app) {
+  CLI::App* at = &app;
+  for (bool deeper = true; deeper;) {
+    deeper = false;
+    for (CLI::App* sub : at->get_subcommands())
+      if (sub->parsed()) at = sub, deeper = true;
+  }
+  return at;
+}
+
+// The flags `command` and the commands above it accept, as typed (--name).
+std::vector<std::string> flag_names(const CLI::App* command) {
+  std::vector<std::string> names;
+  for (const CLI::App* at = command; at; at = at->get_parent())
+    for (const CLI::Option* option : at->get_options())
+      for (const std::string& name : option->get_lnames()) names.push_back("--" + name);
+  return names;
+}
+
+// One line naming the words not understood, with the nearest flag for each.
+std::string unexpected_words(CLI::App& app, const CLI::ExtrasError& e) {
+  CLI::App* command = selected_command(app);
+  std::vector<std::string> words = command->remaining();
+  if (words.empty()) return e.what();
+  std::string text;
+  for (const std::string& word : words) {
+    std::string hint;
+    if (word.rfind("--", 0) == 0) {
+      const std::string name = word.substr(0, word.find('='));
+      if (auto nearest = mcplm::nearest_name(name, flag_names(command)))
+        hint = fmt::format(" (did you mean {}?)", *nearest);
+    } else if (command == &app) {
+      hint = command_suggestion(app, word);
+    }
+    text += fmt::format("{}'{}'{}", text.empty() ? "" : ", ", word, hint);
+  }
+  const std::string where = command == &app ? "mcplm" : "mcplm " + command->get_name();
+  return fmt::format("{} does not take {} (`{} --help` lists what it takes)", where, text, where);
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -53,8 +126,23 @@ int main(int argc, char** argv) {
   mcplm::cli::add_tokenize_command(app);
   mcplm::cli::add_bench_command(app);
 
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    std::cout << app.help();
+    return 0;
+  }
+  const std::string command = first_command_word(args);
+  const std::vector<std::string> names = command_names(app);
+  if (!command.empty() && std::find(names.begin(), names.end(), command) == names.end()) {
+    fmt::print(stderr, "mcplm: error: '{}' is not an mcplm command{} (`mcplm --help` lists them)\n",
+               command, command_suggestion(app, command));
+    return 2;
+  }
+  args = mcplm::translate_original_flags(args, command);
+  std::reverse(args.begin(), args.end());  // CLI11 takes the words last first
+
   try {
-    app.parse(argc, argv);
+    app.parse(args);
   } catch (const ArgsChecked&) {
     return 0;
   } catch (const CLI::CallForHelp& e) {
@@ -63,6 +151,9 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
+  } catch (const CLI::ExtrasError& e) {
+    fmt::print(stderr, "mcplm: error: {}\n", unexpected_words(app, e));
+    return 2;
   } catch (const CLI::ParseError& e) {
     fmt::print(stderr, "mcplm: error: {}\n", e.what());
     return 2;

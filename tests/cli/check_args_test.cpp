@@ -17,10 +17,56 @@ TEST(CheckArgs, ValidCommandExitsZeroAndWritesNothing) {
   EXPECT_FALSE(std::filesystem::exists(out));
 }
 
-TEST(CheckArgs, UnknownFlagFails) {
-  auto r = run_mcplm("--check-args tune --model m --task-dir t --output-dir o --learning_rate 1");
+TEST(CheckArgs, UnknownFlagFailsNamingTheNearestFlag) {
+  auto r = run_mcplm("--check-args tune --model m --task-dir t --output-dir o --sede 1");
   EXPECT_EQ(r.exit_code, 2) << r.output;
-  EXPECT_NE(r.output.find("--learning_rate"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("mcplm tune does not take '--sede' (did you mean --seed?)"),
+            std::string::npos)
+      << r.output;
+  auto far = run_mcplm("--check-args tune --model m --task-dir t --output-dir o --zzzzzz 1");
+  EXPECT_EQ(far.exit_code, 2) << far.output;
+  EXPECT_NE(far.output.find("'--zzzzzz'"), std::string::npos) << far.output;
+  EXPECT_EQ(far.output.find("did you mean"), std::string::npos) << far.output;
+}
+
+TEST(CheckArgs, MistypedCommandSuggestsTheNearestOne) {
+  auto r = run_mcplm("interpolat --model m");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_EQ(r.output,
+            "mcplm: error: 'interpolat' is not an mcplm command; did you mean 'interpolate'? "
+            "(`mcplm --help` lists them)\n");
+  auto global = run_mcplm("--threads 1 tnue");
+  EXPECT_NE(global.output.find("did you mean 'tune'?"), std::string::npos) << global.output;
+}
+
+TEST(CheckArgs, BareMcplmPrintsTheUsage) {
+  auto r = run_mcplm("");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("Usage:"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("interpolate"), std::string::npos) << r.output;
+}
+
+// The original's command lines, spelled as in its scripts (tune_singletask.py
+// of adapter_full_data.sh, task_interpolation.py of itp_diff_seed_adapter.sh).
+TEST(CheckArgs, TheOriginalsFlagSpellingsRun) {
+  auto tune = run_mcplm(
+      "--check-args tune --task_dir data/superglue-record --do_train --do_predict "
+      "--learning_rate_list 1e-2 --bsz_list 32 --train_iters 50000 --model m --tokenizer_path t "
+      "--output_dir o --predict_batch_size 32 --tune_method adapter --valid_interval 5000 "
+      "--output_interval 10000 --log_interval 2 --one_prefix --seed 20 --apply_adapter "
+      "--adapter_type houlsby --adapter_size 12 --gradient_accumulation_steps 2");
+  EXPECT_EQ(tune.exit_code, 0) << tune.output;
+  auto interpolate = run_mcplm(
+      "--check-args interpolate --task_dir d --model m --tokenizer_path t --output_dir o "
+      "--tune_method adapter --apply_adapter --adapter_type houlsby --adapter_size 12 "
+      "--do_valid --do_predict --predict_batch_size 32 --load_PET_path_1 a.pt "
+      "--load_PET_path_2 b.pt --itpl_points 11 --one_prefix");
+  EXPECT_EQ(interpolate.exit_code, 0) << interpolate.output;
+  // A value is never rewritten, and a misspelt original flag still fails.
+  EXPECT_EQ(run_mcplm("--check-args tune --task_dir d_1 --model m_1 --output_dir o_1").exit_code,
+            0);
+  EXPECT_EQ(run_mcplm("--check-args tune --task_dir d --model m --output_dir o --sed_ 1").exit_code,
+            2);
 }
 
 TEST(CheckArgs, ValidatorsAndRequiredFlagsApply) {
