@@ -59,6 +59,8 @@ CLI::App* add_tune_like(CLI::App& app, const std::string& name, const std::strin
   cmd->add_option("--early-stop", o.train.early_stop,
                   "stop after N validations without improvement")
       ->capture_default_str();
+  cmd->add_flag("--overwrite", o.overwrite,
+                "train each cell again from the start, removing what an earlier run left in it");
   cmd->add_flag("--no-optimizer-state", f->no_optimizer_state,
                 "do not write checkpoint@N.optim.safetensors (no --resume from them)");
   add_distributed_options(cmd, f->dist);

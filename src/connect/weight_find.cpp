@@ -12,11 +12,13 @@
 #include "mcplm/connect/weight_find_file.h"
 #include "mcplm/connect/weight_find_plot.h"
 #include "mcplm/core/error.h"
+#include "mcplm/core/precision.h"
 #include "mcplm/io/atomic_file.h"
 #include "mcplm/io/json_file.h"
 #include "mcplm/model/init_model.h"
 #include "mcplm/model/normal_init.h"
 #include "mcplm/report/py_format.h"
+#include "mcplm/train/run_options.h"
 #include "mcplm/train/tune.h"
 
 namespace mcplm {
@@ -85,6 +87,23 @@ PointEval point_from_json(const json& j) {
 std::string lean_summary(const torch::Tensor& alpha) {
   return fmt::format("{} of {} groups mostly from ckpt1 (alpha > 0.5)",
                      (alpha > 0.5).sum().item<int64_t>(), alpha.numel());
+}
+
+// The options that change what a cell finds, as result.json records them.
+json cell_options(const WeightFindOptions& o, double lr, int64_t bsz) {
+  return {{"lr", lr},
+          {"bsz", bsz},
+          {"seed", o.train.seed},
+          {"ckpt1", o.ckpt1.string()},
+          {"ckpt2", o.ckpt2.string()},
+          {"filter", layer_filter_name(o.filter)},
+          {"init_std", o.init_std},
+          {"init_from", o.init_from.string()},
+          {"train_iters", o.train.train_iters},
+          {"train_epochs", o.train.train_epochs},
+          {"valid_interval", o.train.valid_interval},
+          {"max_grad_norm", o.train.optim.max_grad_norm},
+          {"precision", precision_name(o.train.setup.precision)}};
 }
 
 class WeightFindTrainer : public Trainer {
@@ -285,7 +304,8 @@ class WeightFindTrainer : public Trainer {
                                             py_float(lr_), bsz_, c_.best_updates, c_.updates)));
     log_->line(fmt::format("found at update {}: {}", c_.best_updates, lean_summary(found)));
     json result = point_json(e);
-    result.update({{"task", task_.name},
+    result.update({{"options", cell_options(w_, lr_, bsz_)},
+                   {"task", task_.name},
                    {"lr", lr_},
                    {"bsz", bsz_},
                    {"seed", o_.seed},
@@ -307,6 +327,24 @@ class WeightFindTrainer : public Trainer {
 bool finished_earlier(const fs::path& dir) {
   return fs::exists(dir / kResultFile) && fs::exists(dir / kFoundFile) &&
          !fs::exists(dir / kResumeFile);
+}
+
+// Why the cell in `dir` must not run as asked ("" when it may): a finished
+// run of other options, or an interrupted one met without --resume (a
+// resumed one checks its options when it reads the resume file).
+std::string refusal(const WeightFindOptions& o, double lr, int64_t bsz, const fs::path& dir) {
+  if (finished_earlier(dir)) {
+    const std::string differ = options_that_differ(
+        read_json_file(dir / kResultFile).value("options", json()), cell_options(o, lr, bsz));
+    if (differ.empty()) return "";
+    return fmt::format("{}: finished earlier with other options: {}; choose another --output-dir",
+                       dir.string(), differ);
+  }
+  if (fs::exists(dir / kResumeFile) && !o.train.resume)
+    return fmt::format("{}: holds an interrupted run ({}): pass --resume to continue it, or "
+                       "choose another --output-dir",
+                       dir.string(), kResumeFile);
+  return "";
 }
 
 bool has_point_row(const std::string& csv, const std::string& point) {
@@ -381,7 +419,11 @@ void run_weight_find(const WeightFindOptions& o, std::ostream& log, DistributedC
     for (double lr : o.learning_rates) {
       const fs::path dir = out / run_dir_name(lr, bsz, o.train.seed);
       PointEval e;
-      if (dist.any(dist.is_main() && finished_earlier(dir))) {  // rank 0's disk decides
+      if (const std::string why =  // rank 0's disk decides
+          dist.broadcast_string(dist.is_main() ? refusal(o, lr, bsz, dir) : "");
+          !why.empty())
+        throw InputError(why);
+      if (dist.any(dist.is_main() && finished_earlier(dir))) {
         if (!dist.is_main()) continue;
         e = point_from_json(read_json_file(dir / kResultFile));
         log << fmt::format("{}: finished earlier, skipped\n", dir.filename().string());

@@ -68,11 +68,13 @@ void Trainer::train_loop(const std::string& progress_label) {
     ++c_.updates;
     progress.update(c_.updates, fmt::format("loss {:.4f}",
                                             c_.loss_sum / std::max<int64_t>(1, c_.loss_count)));
-    if (c_.updates % o_.log_interval == 0 || c_.updates == plan_.total_updates) log_train(lr);
+    // c_.epoch counts the passes over the training data completed, in the
+    // log lines as in the checkpoints' metadata.
     if (batches.ends_epoch) {
       on_epoch_end();
       ++c_.epoch;
     }
+    if (c_.updates % o_.log_interval == 0 || c_.updates == plan_.total_updates) log_train(lr);
     after_update();
     if (dist_.any(interrupt_requested())) {
       progress.finish();

@@ -7,13 +7,16 @@
 #include <ostream>
 
 #include "mcplm/core/error.h"
+#include "mcplm/core/precision.h"
 #include "mcplm/io/atomic_file.h"
 #include "mcplm/io/load_params.h"
 #include "mcplm/report/py_format.h"
 #include "mcplm/train/cartography.h"
 #include "mcplm/train/checkpoint.h"
 #include "mcplm/train/checkpoint_io.h"
+#include "mcplm/train/run_options.h"
 #include "mcplm/train/training_dynamics.h"
+#include "mcplm/train/update_rule.h"
 
 namespace mcplm {
 
@@ -27,6 +30,48 @@ std::string run_dir_name(double lr, int64_t bsz, uint64_t seed) {
 namespace {
 
 constexpr const char* kResultFile = "result.json";
+
+// Every option that changes what a cell trains, keeps or scores, as the
+// command gave it (-1: the family's default), recorded in its checkpoints'
+// metadata ("options"). A finished cell is skipped, and an interrupted one
+// resumed, only when the new command asks the same.
+json cell_options(const TuneOptions& o, double lr, int64_t bsz) {
+  const TrainingOptions& t = o.train;
+  const ModelSetup& s = t.setup;
+  return {{"lr", lr},
+          {"bsz", bsz},
+          {"seed", t.seed},
+          {"init_seed", o.init_seed},
+          {"init_from", o.init_from.string()},
+          {"train_iters", t.train_iters},
+          {"train_epochs", t.train_epochs},
+          {"valid_interval", t.valid_interval},
+          {"early_stop", t.early_stop},
+          {"max_grad_norm", t.optim.max_grad_norm},
+          {"weight_decay", t.optim.weight_decay},
+          {"optimizer", optimizer_kind_name(t.optim.optimizer)},
+          {"schedule", schedule_kind_name(t.optim.schedule)},
+          {"warmup_steps", t.optim.warmup_steps},
+          {"method", tuning_method_name(s.method)},
+          {"adapter_type", adapter_type_name(s.adapters.type)},
+          {"adapter_size", s.adapters.size},
+          {"r_mean", s.adapters.r_mean},
+          {"r_std", s.adapters.r_std},
+          {"roberta_adapter_size", s.roberta_adapter_size},
+          {"split", t.task.split},
+          {"choose_dev_1000", t.task.choose_dev_1000},
+          {"choose_test_1000", t.task.choose_test_1000},
+          {"metric", t.task.metric},
+          {"max_input_length", s.t5.max_input_length},
+          {"max_output_length", s.t5.max_output_length},
+          {"do_lowercase", s.t5.format.do_lowercase},
+          {"append_another_bos", s.t5.format.append_another_bos},
+          {"roberta_max_length", s.roberta_max_length},
+          {"generate_max_length", s.generate_max_length},
+          {"decode", t.eval.decode == DecodeMode::greedy ? "greedy" : "labels"},
+          {"precision", precision_name(s.precision)},
+          {"cartography", o.cartography}};
+}
 
 class TuneTrainer : public Trainer {
  public:
@@ -124,20 +169,12 @@ class TuneTrainer : public Trainer {
     write_training_dynamics(file);
     c_.scored_updates = c_.updates;
     log_->line(fmt::format("cartography: scored {} training examples after epoch {}",
-                           scores.correct.size(), c_.epoch));
+                           scores.correct.size(), c_.epoch + 1));
   }
 
   Metadata checkpoint_metadata(bool finished) const {
-    json options = {{"lr", lr_},
-                    {"bsz", bsz_},
-                    {"seed", o_.seed},
-                    {"init_seed", t_.init_seed},
-                    {"train_iters", o_.train_iters},
-                    {"train_epochs", o_.train_epochs},
-                    {"max_grad_norm", rule_->max_grad_norm},
-                    {"split", o_.task.split},
-                    {"max_input_length", o_.setup.t5.max_input_length},
-                    {"max_output_length", o_.setup.t5.max_output_length}};
+    json options = cell_options(t_, lr_, bsz_);
+    options["max_grad_norm_applied"] = rule_->max_grad_norm;
     const ModelFamily family = model_->family();
     Metadata m = {{"format", "pt"},
                   {"method", tuning_method_name(method_)},
@@ -225,12 +262,64 @@ bool finished_earlier(const fs::path& dir) {
          read_safetensors_metadata(last.params).at("finished") == "true";
 }
 
+bool holds_checkpoints(const fs::path& dir) {
+  if (!fs::is_directory(dir)) return false;
+  for (const auto& entry : fs::directory_iterator(dir))
+    if (entry.path().filename().string().rfind("checkpoint", 0) == 0) return true;
+  return false;
+}
+
+// The options `checkpoint` recorded that the new command sets otherwise.
+std::string checkpoint_options_differ(const fs::path& checkpoint, const json& now) {
+  const Metadata meta = read_safetensors_metadata(checkpoint);
+  auto it = meta.find("options");
+  if (it == meta.end()) return "";
+  return options_that_differ(json::parse(it->second, nullptr, false), now);
+}
+
+// Why the cell in `dir` must not run as asked ("" when it may): a finished
+// run asked for with other options, or an interrupted run met without
+// --resume (or resumed with other options).
+std::string refusal(const TuneOptions& o, double lr, int64_t bsz, const fs::path& dir) {
+  const std::string way_out = "choose another --output-dir, or pass --overwrite to train it again";
+  const json now = cell_options(o, lr, bsz);
+  if (finished_earlier(dir)) {
+    const std::string differ =
+        checkpoint_options_differ(checkpoint_files(dir, "checkpoint-last").params, now);
+    if (differ.empty()) return "";
+    return fmt::format("{}: finished earlier with other options: {}; {}", dir.string(), differ,
+                       way_out);
+  }
+  if (!holds_checkpoints(dir)) return "";
+  const std::optional<std::string> resumable = newest_resumable_checkpoint(dir);
+  if (!resumable)
+    return fmt::format("{}: holds checkpoints of an earlier run that cannot be resumed (no "
+                       "optimizer state); {}",
+                       dir.string(), way_out);
+  const fs::path from = checkpoint_files(dir, *resumable).params;
+  if (!o.train.resume)
+    return fmt::format("{}: holds an interrupted run at update {} ({}): pass --resume to continue "
+                       "it or --overwrite to start again",
+                       dir.string(), read_safetensors_metadata(from).at("updates"), *resumable);
+  const std::string differ = checkpoint_options_differ(from, now);
+  if (differ.empty()) return "";
+  return fmt::format("{}: --resume with other options than the interrupted run's: {}; {}",
+                     dir.string(), differ, way_out);
+}
+
 }  // namespace
 
 CellResult run_tune_cell(const TuneOptions& options, double lr, int64_t bsz, std::ostream& log,
                          DistributedContext& dist) {
   const fs::path dir = options.train.output_dir / run_dir_name(lr, bsz, options.train.seed);
-  if (dist.any(dist.is_main() && finished_earlier(dir))) {  // rank 0's disk decides
+  if (options.overwrite) {
+    if (dist.is_main()) fs::remove_all(dir);
+  } else if (const std::string why = dist.broadcast_string(  // rank 0's disk decides
+                 dist.is_main() ? refusal(options, lr, bsz, dir) : "");
+             !why.empty()) {
+    throw InputError(why);
+  }
+  if (dist.any(dist.is_main() && finished_earlier(dir))) {
     if (!dist.is_main()) return {"", 0, 0, 0, true};
     json j = json::parse(read_file_bytes(dir / kResultFile));
     log << fmt::format("{}: finished earlier, skipped\n", dir.filename().string());

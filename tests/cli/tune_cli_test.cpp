@@ -26,12 +26,17 @@ std::string tune_args(const fs::path& model, const fs::path& task, const fs::pat
 TEST(TuneCli, LearnsTheToyTaskAndWritesItsFiles) {
   auto dir = test::temp_dir("tune");
   auto model = test::init_tiny_t5(dir / "t5");
-  auto task = fs::path(MCPLM_SOURCE_DIR) / "data/toy/toy-sentiment";
+  auto task = test::toy_dir() / "toy-sentiment";
   auto r = test::run_mcplm(tune_args(model, task, dir / "full",
                                      "--method model --lr 1e-3 --bsz 32 --train-iters 100 "
-                                     "--valid-interval 50 --output-interval 50 --seed 1"));
+                                     "--valid-interval 50 --output-interval 50 --seed 1 "
+                                     "--log-interval 75"));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const fs::path run = dir / "full" / "lr_0.001_bsz_32_seed_1";
+  // One definition of the epoch, the passes completed: update 75 ends the
+  // second pass over the 1200 training lines (32 a batch).
+  EXPECT_NE(test::read_text(run / "log.txt").find("updates 75 | epoch 2 |"), std::string::npos)
+      << test::read_text(run / "log.txt");
   for (const char* f : {"log.txt", "metrics.jsonl", "result.json", "checkpoint-best.safetensors",
                         "checkpoint-last.safetensors", "checkpoint-last.optim.safetensors",
                         "checkpoint@50.safetensors", "checkpoint@50.optim.safetensors",
@@ -47,6 +52,7 @@ TEST(TuneCli, LearnsTheToyTaskAndWritesItsFiles) {
   auto meta = read_safetensors_metadata(run / "checkpoint-last.safetensors");
   EXPECT_EQ(meta.at("method"), "model");
   EXPECT_EQ(meta.at("updates"), "100");
+  EXPECT_EQ(meta.at("epoch"), "2");
   EXPECT_EQ(meta.at("finished"), "true");
   EXPECT_EQ(meta.at("task"), "toy-sentiment");
 
@@ -130,4 +136,60 @@ TEST(TuneCli, InterruptSavesCheckpointLastAndExits130) {
   EXPECT_EQ(meta.at("finished"), "false");
   EXPECT_TRUE(fs::exists(run / "checkpoint-last.optim.safetensors"));
   EXPECT_NE(test::read_text(run / "log.txt").find("continue with --resume"), std::string::npos);
+
+  // Started again without --resume: refused, the interrupted run left as it was.
+  const std::string log_before = test::read_text(run / "log.txt");
+  auto again = test::run_mcplm(tune_args(model, task, dir / "out",
+                                         "--method adapter --adapter-size 4 --lr 1e-2 --bsz 16 "
+                                         "--train-iters 100000 --output-interval 5 --seed 1"));
+  EXPECT_EQ(again.exit_code, 2) << again.output;
+  EXPECT_NE(again.output.find("holds an interrupted run at update " + meta.at("updates") +
+                              " (checkpoint-last): pass --resume to continue it or --overwrite"),
+            std::string::npos)
+      << again.output;
+  EXPECT_EQ(test::read_text(run / "log.txt"), log_before);
+  // Resumed with another number of updates: refused, naming the option.
+  auto other = test::run_mcplm(tune_args(model, task, dir / "out",
+                                         "--method adapter --adapter-size 4 --lr 1e-2 --bsz 16 "
+                                         "--train-iters 20 --output-interval 5 --seed 1 --resume"));
+  EXPECT_EQ(other.exit_code, 2) << other.output;
+  EXPECT_NE(other.output.find("train_iters 100000 (now 20)"), std::string::npos) << other.output;
+}
+
+// A finished cell is skipped only when the new command asks the same; another
+// --train-iters or --load-init-seed is refused, naming them; --overwrite
+// trains it again.
+TEST(TuneCli, FinishedRunIsSkippedOnlyForTheSameOptions) {
+  auto dir = test::temp_dir("reuse");
+  auto model = test::init_tiny_t5(dir / "t5");
+  auto task = test::toy_task_subset(dir / "data", 64, 8, 8);
+  const std::string args =
+      "--method adapter --adapter-size 4 --lr 1e-2 --bsz 16 --seed 30 --no-predict";
+  const fs::path run = dir / "out" / "lr_0.01_bsz_16_seed_30";
+  ASSERT_EQ(test::run_mcplm(tune_args(model, task, dir / "out", args + " --train-iters 3"))
+                .exit_code,
+            0);
+  auto same = test::run_mcplm(tune_args(model, task, dir / "out", args + " --train-iters 3"));
+  EXPECT_EQ(same.exit_code, 0) << same.output;
+  EXPECT_NE(same.output.find("finished earlier, skipped"), std::string::npos) << same.output;
+
+  auto longer = test::run_mcplm(
+      tune_args(model, task, dir / "out", args + " --train-iters 6 --load-init-seed 20"));
+  EXPECT_EQ(longer.exit_code, 2) << longer.output;
+  EXPECT_NE(longer.output.find("finished earlier with other options: init_seed -1 (now 20), "
+                               "train_iters 3 (now 6); choose another --output-dir, or pass "
+                               "--overwrite"),
+            std::string::npos)
+      << longer.output;
+  EXPECT_EQ(read_safetensors_metadata(run / "checkpoint-last.safetensors").at("updates"), "3");
+
+  auto overwrite = test::run_mcplm(
+      tune_args(model, task, dir / "out", args + " --train-iters 6 --load-init-seed 20 --overwrite"));
+  EXPECT_EQ(overwrite.exit_code, 0) << overwrite.output;
+  const auto meta = read_safetensors_metadata(run / "checkpoint-last.safetensors");
+  EXPECT_EQ(meta.at("updates"), "6");
+  const auto options = nlohmann::json::parse(meta.at("options"));
+  for (const char* key : {"optimizer", "schedule", "warmup_steps", "decode", "precision",
+                          "adapter_size", "max_input_length", "init_seed"})
+    EXPECT_TRUE(options.contains(key)) << key << " not recorded: " << options.dump();
 }

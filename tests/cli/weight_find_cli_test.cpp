@@ -224,6 +224,15 @@ TEST(WeightFindCli, ResumeAfterAKillGivesTheUninterruptedResult) {
   if (!fs::exists(resume_file) || fs::exists(dir / kRun / "result.json"))
     GTEST_SKIP() << "the run finished before it was killed";
 
+  // Started again without --resume: refused, the interrupted run kept.
+  auto fresh = weight_find(dir, args);
+  EXPECT_EQ(fresh.exit_code, 2) << fresh.output;
+  EXPECT_NE(fresh.output.find("holds an interrupted run (weight_find.optim.safetensors): pass "
+                              "--resume to continue it"),
+            std::string::npos)
+      << fresh.output;
+  ASSERT_TRUE(fs::exists(resume_file));
+
   // Other options are refused.
   auto other = weight_find(dir,
                            "--filter layer --train-iters 50 --valid-interval 10 "
@@ -244,4 +253,12 @@ TEST(WeightFindCli, ResumeAfterAKillGivesTheUninterruptedResult) {
   ASSERT_EQ(finished.exit_code, 0) << finished.output;
   EXPECT_NE(finished.output.find("finished earlier, skipped"), std::string::npos)
       << finished.output;
+  // Unless the new command asks for something else.
+  auto longer = weight_find(dir,
+                            "--filter layer --train-iters 50 --valid-interval 10 "
+                            "--output-interval 10 --no-predict");
+  EXPECT_EQ(longer.exit_code, 2) << longer.output;
+  EXPECT_NE(longer.output.find("finished earlier with other options: train_iters 40 (now 50)"),
+            std::string::npos)
+      << longer.output;
 }

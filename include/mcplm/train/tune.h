@@ -22,6 +22,7 @@ struct TuneOptions {
   int64_t output_interval = 0;         // save checkpoint@N every N updates
   bool save_optimizer_state = true;    // checkpoint@N.optim.safetensors beside them
   bool cartography = false;            // score the training set after every epoch
+  bool overwrite = false;              // train a cell again, removing its earlier run
 };
 
 struct CellResult {
