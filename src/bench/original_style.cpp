@@ -16,19 +16,6 @@ torch::Tensor pad_to(const torch::Tensor& t, int64_t length, int64_t value) {
 
 }  // namespace
 
-torch::Tensor greedy_decode_uncached(T5ForConditionalGeneration& model,
-                                     const torch::Tensor& encoder_states,
-                                     const torch::Tensor& attention_mask, int64_t max_length) {
-  torch::NoGradGuard no_grad;
-  return greedy_search(model.config(), encoder_states.size(0), encoder_states.device(), max_length,
-                       [&](const std::vector<torch::Tensor>& columns) {
-                         auto prefix = torch::stack(columns, 1);  // [B, t]
-                         auto states = model.decoder->decode(prefix, {}, encoder_states,
-                                                             attention_mask);  // [B, t, d_model]
-                         return model.lm_logits(states).select(1, -1);         // [B, V]
-                       });
-}
-
 OriginalStyleOutput evaluate_original_style(T5ForConditionalGeneration& model,
                                             const torch::Tensor& input_ids,
                                             const torch::Tensor& attention_mask,
@@ -41,7 +28,8 @@ OriginalStyleOutput evaluate_original_style(T5ForConditionalGeneration& model,
   OriginalStyleOutput out;
   auto states = model.encode(ids, mask);
   out.loss = model.decode_labels(states, mask, labels, decoder_mask).loss.item<double>();
-  out.generated = greedy_decode_uncached(model, model.encode(ids, mask), mask, max_length);
+  // generate() encodes the inputs again and decodes with its key/value cache.
+  out.generated = greedy_decode(model, model.encode(ids, mask), mask, max_length);
   return out;
 }
 

@@ -28,7 +28,8 @@ void add_bench_interpolate_command(CLI::App& bench) {
       ->capture_default_str();
   cmd->add_flag("--compare-original", o->compare_original,
                 "also evaluate the file the original's way (inputs padded to --max-input-length, "
-                "a second encoder pass, no decoder cache) and print the ratio");
+                "a second encoder pass, cached greedy decoding as transformers' generate) and print "
+                "the ratio");
   cmd->add_option("--seed", o->seed, "seed of the second endpoint's noise")->capture_default_str();
   cmd->callback([o] { fmt::print("{}", format_interpolate_bench(run_interpolate_bench(*o))); });
 }

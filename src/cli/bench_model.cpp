@@ -57,8 +57,8 @@ void add_bench_model_command(CLI::App& bench) {
       bench, "eval", "ms per T5 evaluation batch (loss + greedy decoding) on random weights", eval,
       t5_shapes, "T5 model shape");
   cmd->add_flag("--compare-original", eval->compare_original,
-                "also time the original's evaluation (padded inputs, a second encoder pass, no "
-                "decoder cache) and print the ratio");
+                "also time the original's evaluation (padded inputs, a second encoder pass, "
+                "cached greedy decoding as transformers' generate) and print the ratio");
   cmd->add_option("--max-input-length", eval->max_input_length, "what the original pads inputs to")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();

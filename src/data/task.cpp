@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
+#include <vector>
 
 #include "mcplm/core/error.h"
 #include "mcplm/text/python_str.h"
@@ -47,9 +49,46 @@ TaskFile first_lines(const TaskFile& file, std::size_t count) {
   return slice(file, 0, std::min(count, file.examples.size()));
 }
 
+// The task directories (those holding their own NAME_train.tsv) at most two
+// levels below `dir`, for the message that `dir` is not one.
+std::vector<std::string> task_dirs_below(const std::filesystem::path& dir) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> found;
+  std::error_code error;
+  for (fs::recursive_directory_iterator it(dir, error), end; !error && it != end;
+       it.increment(error)) {
+    if (it.depth() > 1) it.disable_recursion_pending();
+    if (it->is_directory(error) && fs::exists(task_file_path(it->path(), "train"), error))
+      found.push_back(it->path().string());
+  }
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
+// A directory without any of NAME_{train,dev,test}.tsv is named as what it
+// is, with the task directories found below it (a parent such as data/ given
+// for data/rte); one missing file is named by the reader.
+void check_is_task_dir(const std::filesystem::path& dir) {
+  for (const char* role : {"train", "dev", "test"})
+    if (std::filesystem::exists(task_file_path(dir, role))) return;
+  const std::string name = task_name_of(dir);
+  std::string what = fmt::format("not a task directory: expected {0}_train.tsv, {0}_dev.tsv and "
+                                 "{0}_test.tsv in it (the directory's name is the task's)",
+                                 name);
+  const std::vector<std::string> below = task_dirs_below(dir);
+  if (!below.empty()) {
+    what += "; task directories below it: ";
+    for (std::size_t i = 0; i < below.size() && i < 8; ++i)
+      what += (i ? ", " : "") + below[i];
+    if (below.size() > 8) what += fmt::format(" and {} more", below.size() - 8);
+  }
+  throw InputError(dir.string(), 0, what);
+}
+
 Task load_task(const std::filesystem::path& dir, const TaskOptions& options) {
   if (!std::filesystem::is_directory(dir))
     throw InputError(dir.string(), 0, "not a task directory");
+  check_is_task_dir(dir);
   if (options.split < 0 || options.split > 2)
     throw InputError(fmt::format("--split must be 1 or 2, not {}", options.split));
 

@@ -52,7 +52,9 @@ TEST(PrecisionCli, Bf16TuneAndEvaluationStayCloseToFp32) {
     auto r = test::run_mcplm("--threads 1 tune --quiet --model " + model.string() + " --task-dir " +
                              task.string() + " --output-dir " + (dir / precision).string() +
                              " --method model --lr 1e-3 --bsz 32"
-                             " --train-iters 100 --seed 1 --no-predict --precision " +
+                             " --train-iters 200 --valid-interval 100 --output-interval 100 --seed 1"
+                             " --no-predict"
+                             " --precision " +
                              precision);
     ASSERT_EQ(r.exit_code, 0) << r.output;
     const json result =
@@ -61,13 +63,16 @@ TEST(PrecisionCli, Bf16TuneAndEvaluationStayCloseToFp32) {
   }
   std::cout << "dev ACC fp32 " << dev["fp32"] << ", bf16 " << dev["bf16"] << "\n";
   EXPECT_GE(dev["fp32"], 0.8);  // learnt: the comparison means something
-  // Measured on this tiny random T5 (150 dev lines, 1 line = 0.67 points): 0.947 fp32 vs
-  // 0.913 bf16 after 100 updates, 0.947 vs 0.993 after 150 (best of 3 validations): the two
-  // trajectories part, so the gap is within 5 points, not the 2 asked for at paper scale.
-  EXPECT_NEAR(dev["bf16"], dev["fp32"], 0.05);
+  // Trained to the end, both reach the same dev ACC within 2 points (150 dev lines, one line
+  // is 0.67 points). Measured: 1.000 both after 200 updates; midway the two trajectories
+  // part (update 100: fp32 0.947, bf16 0.893 on one machine, 0.913 on another), so the
+  // comparison is of the best of two validations, at updates 100 and 200.
+  EXPECT_NEAR(dev["bf16"], dev["fp32"], 0.02);
 
   // The fp32 run's checkpoint evaluated both ways.
-  const fs::path ckpt = dir / "fp32" / "lr_0.001_bsz_32_seed_1" / "checkpoint-last.safetensors";
+  // Midway (dev loss ~0.015): at the end the loss is ~4e-6, where bf16's 8-bit mantissa of
+  // the logits alone moves it by a few percent.
+  const fs::path ckpt = dir / "fp32" / "lr_0.001_bsz_32_seed_1" / "checkpoint@100.safetensors";
   std::map<std::string, double> loss;
   for (const std::string precision : {"fp32", "bf16"}) {
     const fs::path out = dir / ("eval-" + precision);

@@ -260,7 +260,7 @@ for name, meta, points, expected in SHARDS:
 
 # --- command lines ------------------------------------------------------------
 CLI = [
-    ("unknown_command", "frobnicate", "A subcommand is required"),
+    ("unknown_command", "frobnicate", "'frobnicate' is not an mcplm command"),
     ("unknown_flag", "dist --input1 a --input2 b --bogus", "--bogus"),
     ("missing_required", "dist --input1 a", "--input2"),
     ("not_a_number", "interpolate --ckpt1 a --ckpt2 b --task-dir t --output-dir '@OUT@' --points many", "many"),

@@ -25,6 +25,20 @@ std::shared_ptr<T5ForConditionalGeneration> tiny(int64_t eos_token_id = 1) {
 
 ParamSet fixture() { return read_safetensors(test::fixtures() / "t5_forward.safetensors").tensors; }
 
+// The reference the cache is checked against: the decoder over the whole
+// prefix and lm_head at every step. encoder_states [B, S, d_model] -> [B, L]
+torch::Tensor greedy_decode_uncached(T5ForConditionalGeneration& model,
+                                     const torch::Tensor& encoder_states,
+                                     const torch::Tensor& attention_mask, int64_t max_length) {
+  return greedy_search(model.config(), encoder_states.size(0), encoder_states.device(), max_length,
+                       [&](const std::vector<torch::Tensor>& columns) {
+                         auto prefix = torch::stack(columns, 1);  // [B, t]
+                         auto states = model.decoder->decode(prefix, {}, encoder_states,
+                                                             attention_mask);  // [B, t, d_model]
+                         return model.lm_logits(states).select(1, -1);         // [B, V]
+                       });
+}
+
 TEST(T5Greedy, CacheGivesTheSameTokensAsFullRecomputation) {
   auto model = tiny();
   auto ref = fixture();

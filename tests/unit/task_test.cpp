@@ -129,6 +129,35 @@ TEST(Task, MissingFilesAndUnknownTasks) {
   EXPECT_THROW(load_task(unknown, with_metric("F1")), InputError);
 }
 
+// The parent of task directories (data/ for data/rte) says what was expected
+// and which task directories lie below it, before any metric is looked up.
+TEST(Task, AParentOfTaskDirectoriesNamesThem) {
+  auto root = test::temp_dir("parent") / "data";
+  make_task(root, "glue-rte", 2);
+  make_task(root / "superglue", "superglue-cb", 2);
+  try {
+    load_task(root);
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.file(), root.string());
+    EXPECT_EQ(std::string(e.what()),
+              root.string() +
+                  ": not a task directory: expected data_train.tsv, data_dev.tsv and "
+                  "data_test.tsv in it (the directory's name is the task's); task directories "
+                  "below it: " +
+                  (root / "glue-rte").string() + ", " + (root / "superglue" / "superglue-cb").string());
+  }
+  // An empty directory: what was expected, nothing more.
+  std::filesystem::create_directories(root / "empty");
+  try {
+    load_task(root / "empty");
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()).find("below it"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("expected empty_train.tsv"), std::string::npos);
+  }
+}
+
 TEST(Task, PearsonTasksNeedNumericLabels) {
   auto dir = test::temp_dir("tasks") / "stsb";
   std::filesystem::create_directories(dir);

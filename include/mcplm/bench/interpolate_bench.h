@@ -20,7 +20,7 @@ struct InterpolateBenchOptions {
   int points = 2;             // evaluated points on the path x = 0 .. 1
   EvalOptions eval;
   // Also evaluate the file once the original's way (inputs padded to
-  // setup.t5.max_input_length, a second encoder pass, no decoder cache).
+  // setup.t5.max_input_length, a second encoder pass, cached greedy decoding).
   bool compare_original = false;
   uint64_t seed = 0;  // the second endpoint is the model plus seeded noise
 };

@@ -34,7 +34,7 @@ struct ModelBenchOptions {
   bool optimizer = false;  // gradient clipping + Adafactor step, and the whole update
   bool eval = true;        // loss + greedy decoding
   // Also the original's evaluation (inputs padded to max_input_length, a second
-  // encoder pass for generation, no decoder cache), for the ratio.
+  // encoder pass for generation, cached greedy decoding), for the ratio.
   bool compare_original = false;
   int64_t max_input_length = 512;
   int profile_top = 0;  // > 0: an operator profile of one run of each measurement
@@ -69,13 +69,13 @@ double matmul_probe_gflops(const c10::Device& device = c10::kCPU, int64_t n = 10
                            double seconds = 0.5);
 
 // Matrix-product FLOPs of one T5 forward pass with teacher forcing (encoder,
-// decoder over target_length tokens, lm_head), and of greedy decoding of
-// `generate_tokens` tokens reusing the encoder states.
+// decoder over target_length tokens, lm_head), and of cached greedy decoding
+// of `generate_tokens` tokens reusing the encoder states of `input_length`
+// tokens (0: the shape's).
 double t5_forward_flops(const ModelBenchShape& shape);
-double t5_greedy_flops(const ModelBenchShape& shape);
+double t5_greedy_flops(const ModelBenchShape& shape, int64_t input_length = 0);
 // The original's evaluation: forward with teacher forcing and a second encoder
-// pass over `input_length`-token inputs, then the whole decoder prefix and lm_head
-// on every position at each of `generate_tokens` steps.
+// pass over `input_length`-token inputs, then cached greedy decoding.
 double t5_original_eval_flops(const ModelBenchShape& shape, int64_t input_length);
 
 ModelBenchResult run_model_bench(const ModelBenchOptions& options);

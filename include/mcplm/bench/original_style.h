@@ -1,7 +1,7 @@
 // Evaluation the way the original Python code runs it, kept as the baseline of
 // `mcplm bench --compare-original`: inputs padded to --max-input-length, the
 // loss from a full forward pass, then generate() encoding the inputs again and
-// (here) recomputing the whole decoder prefix at every step, without a cache.
+// decoding greedily with a key/value cache, as transformers' generate does.
 #pragma once
 #include <torch/types.h>
 
@@ -21,12 +21,5 @@ OriginalStyleOutput evaluate_original_style(T5ForConditionalGeneration& model,
                                             const torch::Tensor& labels,
                                             const torch::Tensor& decoder_mask,
                                             int64_t max_input_length, int64_t max_length);
-
-// Greedy decoding like greedy_decode() but running the decoder over the whole
-// prefix and lm_head over every position at each step (no key/value cache).
-// encoder_states [B, S, d_model], attention_mask [B, S] -> tokens [B, L]
-torch::Tensor greedy_decode_uncached(T5ForConditionalGeneration& model,
-                                     const torch::Tensor& encoder_states,
-                                     const torch::Tensor& attention_mask, int64_t max_length);
 
 }  // namespace mcplm
