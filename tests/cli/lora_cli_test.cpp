@@ -206,3 +206,52 @@ TEST(LoraCli, UnsupportedPeftTargetsAreAOneLineError) {
       << r.output;
   EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
 }
+
+TEST(LoraCli, RobertaTunesFactorsAndHeadAndItsPathsAgreeAtTheEnds) {
+  const fs::path dir = test::temp_dir("lora-roberta");
+  const fs::path toy = fs::path(MCPLM_SOURCE_DIR) / "data" / "toy";
+  const fs::path model = dir / "roberta-tiny";
+  ASSERT_EQ(
+      test::run_mcplm("init --family roberta --config " + (toy / "roberta-tiny.json").string() +
+                      " --tokenizer " + (toy / "roberta-tokenizer").string() + " --out " +
+                      model.string() + " --seed 1")
+          .exit_code,
+      0);
+  const fs::path task = test::toy_task_subset(dir / "data", 64, 16, 16);
+  for (int seed : {1, 2}) {
+    auto r = test::run_mcplm("--threads 1 tune --quiet --model " + model.string() + " --task-dir " +
+                             task.string() + " --output-dir " + (dir / "runs").string() +
+                             " --method lora --lora-r 2 --optimizer adamw --lr 1e-2 --bsz 16 "
+                             "--train-iters 4 --no-predict --metric ACC --seed " +
+                             std::to_string(seed));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+  }
+  const fs::path a = dir / "runs/lr_0.01_bsz_16_seed_1/checkpoint-last.safetensors";
+  const fs::path b = dir / "runs/lr_0.01_bsz_16_seed_2/checkpoint-last.safetensors";
+  SafetensorsFile ckpt = read_safetensors(a);
+  std::size_t factors = 0, head = 0;
+  for (const auto& [name, t] : ckpt.tensors) {
+    if (name.find(".lora_") != std::string::npos) {
+      ++factors;
+      EXPECT_TRUE(name.find(".query.lora_") != std::string::npos ||
+                  name.find(".value.lora_") != std::string::npos)
+          << name;
+    } else {
+      ++head;
+      EXPECT_EQ(name.rfind("classifier.", 0), 0u) << name;
+    }
+  }
+  EXPECT_GT(factors, 0u);
+  EXPECT_EQ(head, 4u);
+  std::map<std::string, std::map<double, double>> losses;
+  for (const char* space : {"factors", "merged"}) {
+    auto r = test::run_mcplm("--threads 1 interpolate --model " + model.string() + " --ckpt1 " +
+                             a.string() + " --ckpt2 " + b.string() + " --task-dir " +
+                             task.string() + " --output-dir " + (dir / space).string() +
+                             " --do-valid --points 3 --metric ACC --lora-space " + space);
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    losses[space] = dev_losses(dir / space);
+  }
+  for (double x : {0.0, 1.0})
+    EXPECT_NEAR(losses["factors"].at(x), losses["merged"].at(x), 1e-4) << "x = " << x;
+}
