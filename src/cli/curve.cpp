@@ -17,10 +17,10 @@ void add_curve_command(CLI::App& app) {
   cmd->add_option("--ckpt1", o->ckpt1, "start of the curve (t = 0)")->required();
   cmd->add_option("--ckpt2", o->ckpt2, "end of the curve (t = 1)")->required();
   add_choice(cmd, "--method", o->method, method_choices(),
-             "adapter | model (default: from the checkpoints)");
+             "adapter | model | lora (default: from the checkpoints)");
+  add_lora_options(cmd, o->train.setup.lora, false);
   add_choice(cmd, "--kind", o->kind,
-             Choices<CurveKind>{{"bezier", CurveKind::Bezier},
-                                {"polychain", CurveKind::PolyChain}},
+             Choices<CurveKind>{{"bezier", CurveKind::Bezier}, {"polychain", CurveKind::PolyChain}},
              "bezier | polychain");
   cmd->add_option("--bends", o->bends, "number of trainable bends (control points)")
       ->check(CLI::PositiveNumber)

@@ -16,8 +16,8 @@ void add_forward_command(CLI::App& app) {
                   "Hugging Face model directory (config.json + weights)")
       ->required();
   cmd->add_option("--adapters", opts->adapters,
-                  "adapter checkpoint (safetensors, or an original .pt with an `adapter` entry); "
-                  "for RoBERTa any tuned set (adapters, LayerNorms, classifier)");
+                  "adapter or LoRA checkpoint (safetensors, or an original .pt with an `adapter` "
+                  "entry); for RoBERTa any tuned set (adapters, LoRA, LayerNorms, classifier)");
   cmd->add_option("--inputs", opts->inputs,
                   "safetensors with input_ids, attention_mask and optionally labels, "
                   "decoder_attention_mask (T5) or token_type_ids (RoBERTa)")
@@ -27,6 +27,7 @@ void add_forward_command(CLI::App& app) {
                   "encoder_last_hidden_state, generated; RoBERTa logits, last_hidden_state, "
                   "loss (with labels)")
       ->required();
+  add_lora_options(cmd, opts->lora, false);
   add_device_option(cmd, opts->device);
   cmd->add_option("--generate-max-length", opts->generate_max_length,
                   "also greedy-decode up to N tokens, counting the decoder start token")

@@ -24,20 +24,26 @@ void add_interpolate_command(CLI::App& app) {
   cmd->add_option("--points", o->points, "number of points including both ends")
       ->capture_default_str();
   add_choice(cmd, "--method", o->method, method_choices(),
-             "adapter | model (default: from the checkpoints)");
+             "adapter | model | lora (default: from the checkpoints)");
   cmd->add_flag("--do-valid", o->do_valid, "evaluate the dev file");
   cmd->add_flag("--do-predict", o->do_predict, "evaluate the test file");
   cmd->add_flag("--on-train", o->task.on_train,
                 "evaluate the training file instead (forgetting analysis)");
-  add_choice(cmd, "--head-from", o->head_from,
-             Choices<HeadFrom>{
-                 {"auto", HeadFrom::Auto}, {"1", HeadFrom::First}, {"2", HeadFrom::Second}},
-             "RoBERTa task boundary: classifier.out_proj from endpoint 1, 2 or auto");
+  add_choice(
+      cmd, "--head-from", o->head_from,
+      Choices<HeadFrom>{{"auto", HeadFrom::Auto}, {"1", HeadFrom::First}, {"2", HeadFrom::Second}},
+      "RoBERTa task boundary: classifier.out_proj from endpoint 1, 2 or auto");
   cmd->add_option("--curve", o->curve,
                   "evaluate this curve (curve.safetensors of `mcplm curve`) at x = t instead of "
                   "the line; --ckpt1/--ckpt2 default to the ends it names");
   cmd->add_flag("--compare-linear", o->compare_linear,
                 "with --curve: also evaluate the linear path (into OUT/linear) and overlay it");
+  add_lora_options(cmd, o->setup.lora, false);
+  add_lora_space_option(cmd, o->lora_space);
+  cmd->add_flag("--compare-factors", o->compare_factors,
+                "with --lora-space merged: also evaluate the line between the factors (into "
+                "OUT/factors) and overlay it")
+      ->group("LoRA");
   cmd->add_flag("--resume", o->resume, "skip the points already in the output directory");
   cmd->add_option("--points-shard", *shard,
                   "i/n: evaluate only points with index = i mod n (assemble with `interpolate "

@@ -91,8 +91,37 @@ void add_distributed_options(CLI::App* cmd, DistributedOptions& dist) {
 
 const Choices<TuningMethod>& method_choices() {
   static const Choices<TuningMethod> choices{{"model", TuningMethod::Model},
-                                             {"adapter", TuningMethod::Adapter}};
+                                             {"adapter", TuningMethod::Adapter},
+                                             {"lora", TuningMethod::Lora}};
   return choices;
+}
+
+void add_lora_options(CLI::App* cmd, LoraConfig& lora, bool with_training) {
+  const std::string group = "LoRA";
+  if (with_training) {
+    cmd->add_option("--lora-r", lora.r, "LoRA rank r (--method lora)")
+        ->group(group)
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    cmd->add_option("--lora-dropout", lora.dropout, "dropout on the LoRA branch's input")
+        ->group(group)
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 1.0));
+  }
+  cmd->add_option("--lora-alpha", lora.alpha,
+                  with_training ? "LoRA alpha: the update is scaled by alpha / r"
+                                : "LoRA alpha of checkpoints that do not record it")
+      ->group(group)
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+}
+
+void add_lora_space_option(CLI::App* cmd, LoraSpace& space) {
+  add_choice(cmd, "--lora-space", space,
+             Choices<LoraSpace>{{"factors", LoraSpace::Factors}, {"merged", LoraSpace::Merged}},
+             "LoRA ends: factors (A and B interpolated separately, the original's) | merged "
+             "(the merged updates dW = (A·B)ᵀ·alpha/r)")
+      ->group("LoRA");
 }
 
 void add_optimizer_options(CLI::App* cmd, OptimizerSettings& settings) {
@@ -149,8 +178,7 @@ void add_training_options(CLI::App* cmd, TrainingOptions& train, const std::stri
   cmd->add_flag(
       "--no-predict", [&train](int64_t) { train.do_predict = false; },
       "skip the test file (evaluate the dev file only)");
-  cmd->add_flag("--resume", train.resume,
-                "continue the run in --output-dir where it stopped");
+  cmd->add_flag("--resume", train.resume, "continue the run in --output-dir where it stopped");
   cmd->add_flag("--quiet", train.quiet, "no progress bar or log echo");
 }
 

@@ -46,8 +46,12 @@ CLI::Option* add_choice(CLI::App* cmd, const std::string& flags, Target& value,
   return option;
 }
 
-// --method model | adapter.
+// --method model | adapter | lora.
 const Choices<TuningMethod>& method_choices();
+// --lora-alpha, and with `with_training` --lora-r and --lora-dropout.
+void add_lora_options(CLI::App* cmd, LoraConfig& lora, bool with_training);
+// --lora-space factors | merged.
+void add_lora_space_option(CLI::App* cmd, LoraSpace& space);
 
 // --device cpu | cuda | cuda:N, checked as it is parsed (InputError, exit 2).
 void add_device_option(CLI::App* cmd, c10::Device& device);

@@ -39,7 +39,9 @@ void add_plane_command(CLI::App& app) {
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   add_choice(cmd, "--method", o->method, method_choices(),
-             "adapter | model (default: from the checkpoints)");
+             "adapter | model | lora (default: from the checkpoints)");
+  add_lora_options(cmd, o->setup.lora, false);
+  add_lora_space_option(cmd, o->lora_space);
   cmd->add_option("--grid", o->grid,
                   "grid points: N (N x N) or NxM (N along x, M along y; random directions: "
                   "Nx1 is the 1-D slice)")
@@ -77,8 +79,7 @@ void add_plane_command(CLI::App& app) {
       if (cmd->count("--ckpt2") == 0 && cmd->count("--curve") == 0)
         throw CLI::RequiredError("--ckpt2");
       for (const char* flag : {"--filter-norm", "--range"})
-        if (cmd->count(flag))
-          throw CLI::ValidationError(flag, "goes with --directions random");
+        if (cmd->count(flag)) throw CLI::ValidationError(flag, "goes with --directions random");
     }
     if (!shard->empty()) std::tie(o->shard_index, o->shard_count) = parse_shard(*shard);
   });

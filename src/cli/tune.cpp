@@ -29,11 +29,12 @@ CLI::App* add_tune_like(CLI::App& app, const std::string& name, const std::strin
   auto* cmd = app.add_subcommand(name, help);
   add_training_options(cmd, o.train, "sweep directory (one run directory per cell)", required);
   add_choice(cmd, "--method,--tune-method", setup.method, method_choices(),
-             "model: all parameters; adapter: adapters");
-  add_choice(cmd, "--adapter-type", setup.adapters.type,
-             Choices<AdapterType>{{"houlsby", AdapterType::Houlsby},
-                                  {"pfeiffer", AdapterType::Pfeiffer}},
-             "houlsby | pfeiffer (T5)");
+             "model: all parameters; adapter: adapters; lora: LoRA factors on q and v");
+  add_lora_options(cmd, setup.lora, true);
+  add_choice(
+      cmd, "--adapter-type", setup.adapters.type,
+      Choices<AdapterType>{{"houlsby", AdapterType::Houlsby}, {"pfeiffer", AdapterType::Pfeiffer}},
+      "houlsby | pfeiffer (T5)");
   cmd->add_option("--adapter-size", setup.adapters.size, "T5 adapter bottleneck r")
       ->capture_default_str();
   cmd->add_option("--r-mean", setup.adapters.r_mean, "mean of the adapter draws")

@@ -34,27 +34,41 @@ Distance compute_distance(const ParamSet& a, const ParamSet& b) {
 
 namespace {
 
-// "adapters (20 tensors)" / "a full model (70 tensors)".
+// "adapters (20 tensors)" / "LoRA factors (24 tensors)" / "a full model (70 tensors)".
 std::string holds(const LoadedParams& checkpoint) {
-  const bool adapters = detect_method(checkpoint) == TuningMethod::Adapter;
-  return fmt::format("{} ({} tensors)", adapters ? "adapters" : "a full model",
+  const TuningMethod method = detect_method(checkpoint);
+  return fmt::format("{} ({} tensors)",
+                     method == TuningMethod::Adapter ? "adapters"
+                     : method == TuningMethod::Lora  ? "LoRA factors"
+                                                     : "a full model",
                      checkpoint.params.size());
+}
+
+nlohmann::json distance_json(const Distance& d) {
+  return {{"l2", d.l2}, {"cosine", d.cosine}, {"count", d.count}, {"rms", d.rms}};
 }
 
 }  // namespace
 
-Distance checkpoint_distance(const std::filesystem::path& file1,
-                             const std::filesystem::path& file2, TuningMethod entry) {
+CheckpointDistance checkpoint_distance(const std::filesystem::path& file1,
+                                       const std::filesystem::path& file2, TuningMethod entry,
+                                       const LoraConfig& lora) {
   const LoadedParams a = load_checkpoint_params(file1, entry);
   const LoadedParams b = load_checkpoint_params(file2, entry);
   if (detect_method(a) != detect_method(b))
     throw InputError(fmt::format(
         "--input1 {} holds {} but --input2 {} holds {}: dist compares two checkpoints of one "
-        "tuning method (two adapter runs, or two full models)",
+        "tuning method (two adapter runs, two LoRA runs, or two full models)",
         file1.string(), holds(a), file2.string(), holds(b)));
-  a.params.check_same_layout(b.params, "--input1 " + file1.string(),
-                             "--input2 " + file2.string());
-  return compute_distance(a.params, b.params);
+  a.params.check_same_layout(b.params, "--input1 " + file1.string(), "--input2 " + file2.string());
+  CheckpointDistance d{compute_distance(a.params, b.params), std::nullopt};
+  if (detect_method(a) == TuningMethod::Lora) {
+    const double scale_a = lora_config_of(a, lora, file1.string()).scaling();
+    const double scale_b = lora_config_of(b, lora, file2.string()).scaling();
+    d.merged = compute_distance(lora_merged_updates(a.params, scale_a),
+                                lora_merged_updates(b.params, scale_b));
+  }
+  return d;
 }
 
 std::string distance_txt(const Distance& d) {
@@ -64,10 +78,11 @@ std::string distance_txt(const Distance& d) {
       py_float(d.l2), d.count, py_float(d.rms), py_float(d.cosine));
 }
 
-void write_distance(const std::filesystem::path& dir, const Distance& d) {
+void write_distance(const std::filesystem::path& dir, const CheckpointDistance& d) {
   std::filesystem::create_directories(dir);
-  write_text_atomically(dir / "distance.txt", distance_txt(d));
-  nlohmann::json j = {{"l2", d.l2}, {"cosine", d.cosine}, {"count", d.count}, {"rms", d.rms}};
+  write_text_atomically(dir / "distance.txt", distance_txt(d.stored));
+  nlohmann::json j = distance_json(d.stored);
+  if (d.merged) j["merged"] = distance_json(*d.merged);
   write_text_atomically(dir / "distance.json", j.dump(2) + "\n");
 }
 

@@ -12,14 +12,15 @@
 
 #include "mcplm/connect/curve.h"
 #include "mcplm/connect/curve_file.h"
+#include "mcplm/connect/lora_space.h"
 #include "mcplm/connect/path_files.h"
 #include "mcplm/connect/task_boundary.h"
 #include "mcplm/core/error.h"
 #include "mcplm/io/atomic_file.h"
 #include "mcplm/io/load_params.h"
-#include "mcplm/train/checkpoint_io.h"
 #include "mcplm/report/progress.h"
 #include "mcplm/report/py_format.h"
+#include "mcplm/train/checkpoint_io.h"
 
 namespace mcplm {
 
@@ -40,7 +41,8 @@ namespace {
 using ParamPath = std::function<ParamSet(double x)>;
 
 constexpr const char* kPathMeta = "path.json";
-constexpr const char* kLinearDir = "linear";  // --compare-linear's path beside a curve
+constexpr const char* kLinearDir = "linear";    // --compare-linear's path beside a curve
+constexpr const char* kFactorsDir = "factors";  // --compare-factors' path beside merged LoRA
 
 nlohmann::json path_meta(const PathLabels& labels, const InterpolateOptions& o, bool on_curve) {
   nlohmann::json meta = {{"task", labels.prefix},       {"metric", labels.metric},
@@ -48,6 +50,8 @@ nlohmann::json path_meta(const PathLabels& labels, const InterpolateOptions& o, 
                          {"path", labels.path},         {"ckpt1", o.ckpt1.string()},
                          {"ckpt2", o.ckpt2.string()},   {"model", o.setup.model_dir.string()}};
   if (on_curve) meta["curve"] = o.curve.string();
+  if (o.lora_space == LoraSpace::Merged && labels.path == kMergedLoraPathTitle)
+    meta["lora_space"] = lora_space_name(o.lora_space);
   return meta;
 }
 
@@ -89,8 +93,11 @@ std::set<double> prepare_output(const fs::path& out, const PathLabels& labels,
   } else {
     fs::remove(out / "result.csv");  // a stale row file without its records
   }
-  write_text_atomically(out / kPathMeta,
-                        path_meta(labels, o, labels.path != kLinearPathTitle).dump(2) + "\n");
+  write_text_atomically(
+      out / kPathMeta,
+      path_meta(labels, o, labels.path != kLinearPathTitle && labels.path != kMergedLoraPathTitle)
+              .dump(2) +
+          "\n");
   return done;
 }
 
@@ -190,6 +197,13 @@ void run_interpolation(const InterpolateOptions& options, std::ostream& log,
   } else if (o.compare_linear) {
     throw InputError("--compare-linear needs --curve");
   }
+  if (curve && o.lora_space == LoraSpace::Merged)
+    throw InputError(o.curve.string(), 0,
+                     "a curve's bends are LoRA factors: --lora-space merged evaluates lines only");
+  if (o.compare_factors && o.lora_space != LoraSpace::Merged)
+    throw InputError("--compare-factors needs --lora-space merged");
+  if (o.compare_factors && o.shard_count > 1)
+    throw InputError("--compare-factors evaluates both paths in one run: drop --points-shard");
 
   const PathEnds ends = load_path_ends(o.ckpt1, o.ckpt2, o.method);
   const LoadedParams& ckpt1 = ends.ckpt1;
@@ -216,14 +230,32 @@ void run_interpolation(const InterpolateOptions& options, std::ostream& log,
                          task.name, head, source);
     }
     // The ends live on the model's device: each point is computed there.
-    const ParamSet theta1 = tuned_from(ckpt1.params, tuned, o.ckpt1.string()).to(setup.device);
-    const ParamSet theta2 = tuned_from(ckpt2.params, tuned, o.ckpt2.string()).to(setup.device);
-    theta1.check_same_layout(theta2, o.ckpt1.string(), o.ckpt2.string());
+    const ParamSet factors1 = tuned_from(ckpt1.params, tuned, o.ckpt1.string()).to(setup.device);
+    const ParamSet factors2 = tuned_from(ckpt2.params, tuned, o.ckpt2.string()).to(setup.device);
+    factors1.check_same_layout(factors2, o.ckpt1.string(), o.ckpt2.string());
+    // LoRA in merged space: the ends as merged weights (the factors otherwise).
+    const ParamSet theta1 =
+        in_lora_space(factors1, o.lora_space, ends.method, *model, setup.lora, o.ckpt1.string());
+    const ParamSet theta2 =
+        in_lora_space(factors2, o.lora_space, ends.method, *model, setup.lora, o.ckpt2.string());
     const fs::path out = o.task_dirs.size() == 1 ? o.output_dir : o.output_dir / task.name;
     const PathLabels line_labels{task.name, metric_name(task.metric), o.task.on_train};
     const ParamPath line = [&](double x) { return ParamSet::lerp(theta1, theta2, x); };
     if (!curve) {
-      run_task_path(*model, task, line, line_labels, out, o, log, dist);
+      PathLabels labels = line_labels;
+      std::vector<PointRecord> factor_points;
+      if (o.lora_space == LoraSpace::Merged) {
+        labels.path = kMergedLoraPathTitle;
+        labels.overlay = "factors";
+      }
+      if (o.compare_factors) {
+        const ParamPath factor_line = [&](double x) {
+          return ParamSet::lerp(factors1, factors2, x);
+        };
+        run_task_path(*model, task, factor_line, line_labels, out / kFactorsDir, o, log, dist);
+        if (dist.is_main()) factor_points = read_points(out / kFactorsDir);
+      }
+      run_task_path(*model, task, line, labels, out, o, log, dist, factor_points);
       continue;
     }
     check_curve_end(*curve, 1, theta1, o.ckpt1.string());

@@ -114,7 +114,7 @@ std::vector<PointRecord> merge_points(const std::vector<fs::path>& dirs) {
 std::string path_svg(const std::vector<PointRecord>& points, const PathLabels& labels,
                      const std::vector<PointRecord>& linear) {
   const PathSeries path = path_series(points, labels, "", false);
-  const PathSeries line = path_series(linear, labels, " (linear)", true);
+  const PathSeries line = path_series(linear, labels, " (" + labels.overlay + ")", true);
   auto keep = [](std::vector<Series> series) {
     series.erase(
         std::remove_if(series.begin(), series.end(), [](const Series& s) { return s.x.empty(); }),

@@ -15,6 +15,7 @@
 
 #include "mcplm/connect/curve.h"
 #include "mcplm/connect/curve_file.h"
+#include "mcplm/connect/lora_space.h"
 #include "mcplm/connect/path_record.h"
 #include "mcplm/connect/plane_grid.h"
 #include "mcplm/core/error.h"
@@ -137,8 +138,8 @@ std::string plane_svg(const std::vector<GridRecord>& records, const json& descri
   std::vector<std::string> caption;
   for (const auto& p : description["points"]) {
     markers.push_back({p["label"].get<std::string>(), p["x"].get<double>(), p["y"].get<double>()});
-    caption.push_back(fmt::format("{}: {}", p["label"].get<std::string>(),
-                                  p["file"].get<std::string>()));
+    caption.push_back(
+        fmt::format("{}: {}", p["label"].get<std::string>(), p["file"].get<std::string>()));
   }
   for (const auto& p : description["paths"])
     caption.push_back(fmt::format("{}: {}", p["dashed"].get<bool>() ? "dashed" : "solid",
@@ -257,22 +258,25 @@ class PlaneRun {
       const TuningMethod found = method ? *method : detect_method(one);
       if (!method && found != TuningMethod::Adapter) one = load_checkpoint_params(ckpt1, found);
       build_model(found, one, ckpt1);
-      theta1_ = tuned_from(one.params, tuned_, ckpt1.string()).to(o_.setup.device);
+      theta1_ = in_space(tuned_from(one.params, tuned_, ckpt1.string()), ckpt1.string());
       describe_random(ckpt1);
       return;
     }
     const PathEnds ends = load_path_ends(ckpt1, ckpt2, method);
     build_model(ends.method, ends.ckpt1, ckpt1);
-    theta1_ = tuned_from(ends.ckpt1.params, tuned_, ckpt1.string()).to(o_.setup.device);
-    theta2_ = tuned_from(ends.ckpt2.params, tuned_, ckpt2.string()).to(o_.setup.device);
+    theta1_ = in_space(tuned_from(ends.ckpt1.params, tuned_, ckpt1.string()), ckpt1.string());
+    theta2_ = in_space(tuned_from(ends.ckpt2.params, tuned_, ckpt2.string()), ckpt2.string());
     std::string third;
     if (curve) {
+      if (o_.lora_space == LoraSpace::Merged)
+        throw InputError(o_.curve.string(), 0,
+                         "a curve's bends are LoRA factors: give --ckpt3 with --lora-space merged");
       third = o_.curve.string() + " (bend 1)";
       theta3_ = tuned_from(curve->bends.front(), tuned_, o_.curve.string()).to(o_.setup.device);
     } else {
       third = o_.ckpt3.string();
-      theta3_ = tuned_from(load_checkpoint_params(o_.ckpt3, ends.method).params, tuned_, third)
-                    .to(o_.setup.device);
+      theta3_ = in_space(
+          tuned_from(load_checkpoint_params(o_.ckpt3, ends.method).params, tuned_, third), third);
     }
     basis_ = plane_basis(theta1_, theta2_, theta3_, {ckpt1.string(), ckpt2.string(), third});
     describe_three(ckpt1, ckpt2, third, curve);
@@ -283,6 +287,12 @@ class PlaneRun {
     model_ = load_task_model(setup, task_);
     tuned_ = model_->tuned_parameters();
     method_ = method;
+    lora_ = setup.lora;
+  }
+
+  // A solution's tuned tensors on the model's device, in --lora-space.
+  ParamSet in_space(const ParamSet& theta, const std::string& source) {
+    return in_lora_space(theta.to(o_.setup.device), o_.lora_space, method_, *model_, lora_, source);
   }
 
   json inputs(const std::vector<std::pair<std::string, std::string>>& files) const {
@@ -298,6 +308,7 @@ class PlaneRun {
               {"max_output_length", o_.setup.t5.max_output_length},
               {"decode", o_.eval.decode == DecodeMode::greedy ? "greedy" : "labels"}};
     for (const auto& [key, file] : files) j[key] = file;
+    if (o_.lora_space == LoraSpace::Merged) j["lora_space"] = lora_space_name(o_.lora_space);
     return j;
   }
 
@@ -312,10 +323,8 @@ class PlaneRun {
       points.push_back(
           {{"label", labels[k]}, {"file", files[k]}, {"x", marks[k][0]}, {"y", marks[k][1]}});
     json paths = json::array();
-    paths.push_back({{"label", "line θ1 → θ2"},
-                     {"x", {0.0, basis_.a}},
-                     {"y", {0.0, 0.0}},
-                     {"dashed", false}});
+    paths.push_back(
+        {{"label", "line θ1 → θ2"}, {"x", {0.0, basis_.a}}, {"y", {0.0, 0.0}}, {"dashed", false}});
     if (curve) paths.push_back(curve_projection(*curve));
     description_ = {
         {"mode", "three_points"},
@@ -363,10 +372,10 @@ class PlaneRun {
     points.push_back({{"label", "θ1"}, {"file", ckpt1.string()}, {"x", 0.0}, {"y", 0.0}});
     description_ = {
         {"mode", "random"},
-        {"title", fmt::format("{} around θ1 along {} random{} direction{}", task_.name,
-                              grid_[1] == 1 ? "a" : "two",
-                              o_.filter_norm ? " filter-normalised" : "",
-                              grid_[1] == 1 ? "" : "s")},
+        {"title",
+         fmt::format("{} around θ1 along {} random{} direction{}", task_.name,
+                     grid_[1] == 1 ? "a" : "two", o_.filter_norm ? " filter-normalised" : "",
+                     grid_[1] == 1 ? "" : "s")},
         {"metric", metric_name(task_.metric)},
         {"on_train", o_.task.on_train},
         {"directions",
@@ -404,11 +413,10 @@ class PlaneRun {
         const int flat = j * grid_[0] + i;
         if (flat % o_.shard_count == o_.shard_index && !done.count({i, j})) todo.push_back({i, j});
       }
-    log_ << fmt::format("{}: {} grid point(s) of {}x{} to evaluate ({} done){}\n", task_.name,
-                        todo.size(), grid_[0], grid_[1], done.size(),
-                        o_.shard_count > 1
-                            ? fmt::format(", shard {}/{}", o_.shard_index, o_.shard_count)
-                            : "");
+    log_ << fmt::format(
+        "{}: {} grid point(s) of {}x{} to evaluate ({} done){}\n", task_.name, todo.size(),
+        grid_[0], grid_[1], done.size(),
+        o_.shard_count > 1 ? fmt::format(", shard {}/{}", o_.shard_index, o_.shard_count) : "");
     Progress clock("", static_cast<int64_t>(todo.size()), /*quiet=*/true);
     for (std::size_t k = 0; k < todo.size(); ++k) {
       if (interrupt_requested()) {
@@ -433,8 +441,8 @@ class PlaneRun {
         r.eval.test =
             evaluate_split(*model_, *test, task_.test, task_.metric, o_.eval, task_.train_labels)
                 .eval;
-        line += fmt::format("  test {:.4f} loss {:.4f}", r.eval.test->performance,
-                            r.eval.test->loss);
+        line +=
+            fmt::format("  test {:.4f} loss {:.4f}", r.eval.test->performance, r.eval.test->loss);
       }
       append_record(o_.output_dir, r);
       log_ << line << progress_note(k + 1, todo.size(), clock.elapsed()) << "\n" << std::flush;
@@ -453,6 +461,7 @@ class PlaneRun {
   Task task_;
   std::unique_ptr<TaskModel> model_;
   TuningMethod method_ = TuningMethod::Model;
+  LoraConfig lora_;  // the ends' LoRA configuration (with --method lora)
   ParamSet tuned_, theta1_, theta2_, theta3_, d1_, d2_;
   PlaneBasis basis_;
   std::array<int, 2> grid_{};
@@ -474,10 +483,10 @@ void merge_plane(const std::vector<fs::path>& shard_dirs, const fs::path& output
   for (const auto& dir : shard_dirs) {
     const auto differ = differences(read_description(dir), description);
     if (!differ.empty())
-      throw InputError((dir / kDescription).string(), 0,
-                       fmt::format("describes another plane than {} (differs in {})",
-                                   (shard_dirs.front() / kDescription).string(),
-                                   fmt::join(differ, ", ")));
+      throw InputError(
+          (dir / kDescription).string(), 0,
+          fmt::format("describes another plane than {} (differs in {})",
+                      (shard_dirs.front() / kDescription).string(), fmt::join(differ, ", ")));
     for (auto& r : read_records(dir)) {
       if (merged.count({r.i, r.j}))
         throw InputError((dir / kRecords).string(), 0,

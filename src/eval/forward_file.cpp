@@ -5,10 +5,11 @@
 #include "mcplm/config/model_family.h"
 #include "mcplm/core/device.h"
 #include "mcplm/core/error.h"
-#include "mcplm/model/greedy.h"
 #include "mcplm/io/load_params.h"
 #include "mcplm/io/safetensors.h"
+#include "mcplm/model/greedy.h"
 #include "mcplm/model/module_params.h"
+#include "mcplm/model/peft_lora.h"
 #include "mcplm/model/roberta_forward.h"
 #include "mcplm/model/t5_load.h"
 
@@ -37,7 +38,6 @@ torch::Tensor id_matrix(const ParamSet& inputs, const std::string& name, const s
         name + " holds values outside [" + std::to_string(low) + ", " + std::to_string(high) + ")");
   return ids;
 }
-
 
 }  // namespace
 
@@ -87,7 +87,7 @@ std::string run_forward_file(const ForwardFileOptions& options) {
   if (family == ModelFamily::T5) {
     auto model = options.adapters.empty()
                      ? load_t5(options.model_dir)
-                     : load_t5_with_adapters(options.model_dir, options.adapters);
+                     : load_t5_with_adapters(options.model_dir, options.adapters, options.lora);
     model->to(options.device);
     outputs =
         t5_forward_outputs(*model, inputs, options.inputs.string(), options.generate_max_length);
@@ -98,8 +98,8 @@ std::string run_forward_file(const ForwardFileOptions& options) {
         options.adapters.empty()
             ? load_roberta_classifier(options.model_dir)
             : load_roberta_with_tuned(options.model_dir,
-                                      load_params(options.adapters, "adapter").params,
-                                      options.adapters.string());
+                                      load_tuned_params(options.adapters, "adapter"),
+                                      options.adapters.string(), options.lora);
     loaded.model->to(options.device);
     outputs = roberta_forward_tensors(*loaded.model, inputs, options.inputs.string());
     note = loaded.report.message();

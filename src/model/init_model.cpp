@@ -3,16 +3,16 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "mcplm/config/roberta_config.h"
+#include "mcplm/config/t5_config.h"
 #include "mcplm/core/error.h"
 #include "mcplm/io/atomic_file.h"
 #include "mcplm/io/load_params.h"
 #include "mcplm/model/model_setup.h"
 #include "mcplm/model/module_params.h"
 #include "mcplm/model/roberta_classifier.h"
-#include "mcplm/config/roberta_config.h"
 #include "mcplm/model/roberta_load.h"
 #include "mcplm/model/t5.h"
-#include "mcplm/config/t5_config.h"
 #include "mcplm/model/t5_load.h"
 #include "mcplm/text/tokenizer.h"
 
@@ -109,7 +109,7 @@ void export_model_dir(const fs::path& model_dir, const ParamSet& tuned, const st
     if (roberta_adapter_bottleneck(tuned) > 0)
       throw InputError(
           source, 0, "holds adapters: export writes full-model checkpoints (tune --method model)");
-    LoadedRoberta loaded = load_roberta_with_tuned(model_dir, tuned, source);
+    LoadedRoberta loaded = load_roberta_with_tuned(model_dir, LoadedParams{tuned, {}}, source);
     fs::create_directories(out_dir);
     save_roberta_export(*loaded.model, model_dir, out_dir);
   } else {

@@ -21,6 +21,10 @@ std::unique_ptr<TaskModel> load_t5_task_model(const ModelSetup& setup, const Tas
   }
   auto model = load_t5(setup.model_dir, adapters);
   if (adapters.enabled()) model->init_adapters(setup.init_seed);
+  if (setup.method == TuningMethod::Lora) {
+    model->attach_lora(setup.lora);
+    model->init_lora(setup.init_seed);
+  }
   auto tokenizer =
       load_tokenizer(setup.tokenizer_dir.empty() ? setup.model_dir : setup.tokenizer_dir);
   return std::make_unique<T5TaskModel>(std::move(model), std::move(tokenizer), setup, task.name);
@@ -38,6 +42,10 @@ std::unique_ptr<TaskModel> load_roberta_task_model(const ModelSetup& setup, cons
   if (setup.method == TuningMethod::Adapter)
     options.adapter_bottleneck = setup.roberta_adapter_size;
   LoadedRoberta loaded = load_roberta_classifier(setup.model_dir, options);
+  if (setup.method == TuningMethod::Lora) {
+    loaded.model->attach_lora(setup.lora);
+    loaded.model->initialize_lora(setup.init_seed);
+  }
   auto tokenizer =
       load_tokenizer(setup.tokenizer_dir.empty() ? setup.model_dir : setup.tokenizer_dir);
   return std::make_unique<RobertaTaskModel>(std::move(loaded.model), std::move(tokenizer), setup,
@@ -49,8 +57,9 @@ std::unique_ptr<TaskModel> load_roberta_task_model(const ModelSetup& setup, cons
 std::unique_ptr<TaskModel> load_task_model(const ModelSetup& setup, const Task& task) {
   require_device(setup.device);
   const ModelFamily family = read_model_family(setup.model_dir);
-  std::unique_ptr<TaskModel> model =
-      family == ModelFamily::T5 ? load_t5_task_model(setup, task) : load_roberta_task_model(setup, task);
+  std::unique_ptr<TaskModel> model = family == ModelFamily::T5
+                                         ? load_t5_task_model(setup, task)
+                                         : load_roberta_task_model(setup, task);
   model->module().to(setup.device);
   return model;
 }

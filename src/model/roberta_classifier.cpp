@@ -66,4 +66,15 @@ void RobertaForSequenceClassificationImpl::initialize_adapters(uint64_t seed) {
   mcplm::initialize_adapters(*this, generator);
 }
 
+void RobertaForSequenceClassificationImpl::attach_lora(const LoraConfig& config) {
+  for (const auto& block : *roberta->encoder->layer)
+    block->as<RobertaLayer>()->attention->self_attention->attach_lora(config);
+  lora_ = config;
+}
+
+void RobertaForSequenceClassificationImpl::initialize_lora(uint64_t seed) {
+  at::Generator generator = at::detail::createCPUGenerator(seed);
+  init_lora_factors(*this, generator);
+}
+
 }  // namespace mcplm

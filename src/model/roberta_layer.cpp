@@ -23,14 +23,24 @@ torch::Tensor RobertaSelfAttentionImpl::forward(const torch::Tensor& h, const to
   auto split_heads = [&](const torch::Tensor& x) {  // [B, T, d] -> [B, H, T, dh]
     return x.view({B, T, heads_, head_size_}).transpose(1, 2);
   };
-  torch::Tensor q = split_heads(query(h));  // [B, H, T, dh]
-  torch::Tensor k = split_heads(key(h));    // [B, H, T, dh]
-  torch::Tensor v = split_heads(value(h));  // [B, H, T, dh]
+  auto project = [&](nn::Linear& linear, const LoraBranch& lora) {  // [B, T, d]
+    torch::Tensor y = linear(h);
+    return lora.attached() ? y + lora.forward(h, is_training()) : y;
+  };
+  torch::Tensor q = split_heads(project(query, query_lora));  // [B, H, T, dh]
+  torch::Tensor k = split_heads(key(h));                      // [B, H, T, dh]
+  torch::Tensor v = split_heads(project(value, value_lora));  // [B, H, T, dh]
   torch::Tensor scores = torch::matmul(q, k.transpose(-1, -2)) /
                          std::sqrt(static_cast<double>(head_size_));    // [B, H, T, T]
   torch::Tensor probs = dropout(torch::softmax(scores + mask, -1));     // [B, H, T, T]
   torch::Tensor context = torch::matmul(probs, v);                      // [B, H, T, dh]
   return context.transpose(1, 2).reshape({B, T, heads_ * head_size_});  // [B, T, d]
+}
+
+void RobertaSelfAttentionImpl::attach_lora(const LoraConfig& config) {
+  const int64_t d = query->weight.size(1);
+  query_lora.attach(*query, d, query->weight.size(0), config);
+  value_lora.attach(*value, d, value->weight.size(0), config);
 }
 
 RobertaResidualOutputImpl::RobertaResidualOutputImpl(int64_t in_features,

@@ -127,8 +127,10 @@ int64_t roberta_adapter_bottleneck(const ParamSet& params) {
   return 0;
 }
 
-LoadedRoberta load_roberta_with_tuned(const std::filesystem::path& dir, const ParamSet& tuned,
-                                      const std::string& source) {
+LoadedRoberta load_roberta_with_tuned(const std::filesystem::path& dir,
+                                      const LoadedParams& tuned_file, const std::string& source,
+                                      const LoraConfig& lora) {
+  const ParamSet& tuned = tuned_file.params;
   RobertaLoadOptions options;
   options.adapter_bottleneck = roberta_adapter_bottleneck(tuned);
   const std::string out_proj = "classifier.out_proj.weight";
@@ -138,6 +140,7 @@ LoadedRoberta load_roberta_with_tuned(const std::filesystem::path& dir, const Pa
     options.replace_mismatched_head = true;
   }
   LoadedRoberta out = load_roberta_classifier(dir, options);
+  if (lora_rank(tuned) > 0) out.model->attach_lora(lora_config_of(tuned_file, lora, source));
   assign_params(*out.model, tuned, source);
   if (tuned_head) out.report.fresh_head = false;
   if (options.adapter_bottleneck > 0) out.report.fresh_adapters = false;

@@ -115,4 +115,23 @@ void T5ForConditionalGeneration::init_adapters(uint64_t seed) {
       draw_normal(item.value(), adapters_.r_mean, adapters_.r_std, generator);
 }
 
+void T5ForConditionalGeneration::attach_lora(const LoraConfig& config) {
+  for (const auto& stack : {encoder, decoder}) {
+    for (const auto& block : stack->blocks) {
+      block->self_attention->SelfAttention->q->attach_lora(config);
+      block->self_attention->SelfAttention->v->attach_lora(config);
+      if (block->cross_attention) {
+        block->cross_attention->EncDecAttention->q->attach_lora(config);
+        block->cross_attention->EncDecAttention->v->attach_lora(config);
+      }
+    }
+  }
+  lora_ = config;
+}
+
+void T5ForConditionalGeneration::init_lora(uint64_t seed) {
+  auto generator = at::make_generator<at::CPUGeneratorImpl>(seed);
+  init_lora_factors(*this, generator);
+}
+
 }  // namespace mcplm

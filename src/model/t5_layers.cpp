@@ -35,7 +35,14 @@ LinearNoBias::LinearNoBias(int64_t in_features, int64_t out_features) {
   weight = register_parameter("weight", torch::zeros({out_features, in_features}));
 }
 
-torch::Tensor LinearNoBias::forward(const torch::Tensor& x) { return torch::linear(x, weight); }
+torch::Tensor LinearNoBias::forward(const torch::Tensor& x) {
+  torch::Tensor y = torch::linear(x, weight);
+  return lora.attached() ? y + lora.forward(x, is_training()) : y;
+}
+
+void LinearNoBias::attach_lora(const LoraConfig& config) {
+  lora.attach(*this, weight.size(1), weight.size(0), config);
+}
 
 EmbeddingTable::EmbeddingTable(int64_t num_embeddings, int64_t dim) {
   weight = register_parameter("weight", torch::zeros({num_embeddings, dim}));

@@ -8,6 +8,7 @@
 #include "mcplm/io/atomic_file.h"
 #include "mcplm/io/safetensors.h"
 #include "mcplm/model/module_params.h"
+#include "mcplm/model/peft_lora.h"
 
 namespace mcplm {
 
@@ -41,7 +42,8 @@ void load_t5_weights(T5ForConditionalGeneration& model, const ParamSet& weights,
     if (!accepted.contains("shared.weight") && weights.contains(copy))
       accepted.set("shared.weight", weights.at(copy));
   for (const auto& name : params.names())
-    if (!accepted.contains(name) && !is_adapter(name)) missing.push_back(name);
+    if (!accepted.contains(name) && !is_adapter(name) && !is_lora_factor(name))
+      missing.push_back(name);
   if (!missing.empty() || !unexpected.empty()) {
     std::string what = "weights do not match the T5 config";
     if (!missing.empty()) what += "; missing: " + list_names(missing);
@@ -83,8 +85,11 @@ AdapterConfig infer_t5_adapter_config(const LoadedParams& adapters, const std::s
 }
 
 std::shared_ptr<T5ForConditionalGeneration> load_t5_with_adapters(const fs::path& dir,
-                                                                  const fs::path& adapter_file) {
-  LoadedParams adapters = load_params(adapter_file, "adapter");
+                                                                  const fs::path& adapter_file,
+                                                                  const LoraConfig& lora) {
+  LoadedParams adapters = load_tuned_params(adapter_file, "adapter");
+  if (lora_rank(adapters.params) > 0)
+    return load_t5_with_lora(dir, adapters, lora, adapter_file.string());
   auto model = load_t5(dir, infer_t5_adapter_config(adapters, adapter_file.string()));
   std::vector<std::string> missing;
   for (const auto& name : module_params(*model).names())
@@ -92,6 +97,20 @@ std::shared_ptr<T5ForConditionalGeneration> load_t5_with_adapters(const fs::path
   if (!missing.empty())
     throw InputError(adapter_file.string(), 0, "adapters missing: " + list_names(missing));
   assign_params(*model, adapters.params, adapter_file.string());
+  return model;
+}
+
+std::shared_ptr<T5ForConditionalGeneration> load_t5_with_lora(const fs::path& dir,
+                                                              const LoadedParams& factors,
+                                                              const LoraConfig& fallback,
+                                                              const std::string& source) {
+  auto model = load_t5(dir);
+  model->attach_lora(lora_config_of(factors, fallback, source));
+  std::vector<std::string> missing;
+  for (const auto& name : module_params(*model).names())
+    if (is_lora_factor(name) && !factors.params.contains(name)) missing.push_back(name);
+  if (!missing.empty()) throw InputError(source, 0, "LoRA factors missing: " + list_names(missing));
+  assign_params(*model, factors.params, source);
   return model;
 }
 

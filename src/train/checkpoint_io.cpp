@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include "mcplm/core/error.h"
+#include "mcplm/model/lora.h"
+#include "mcplm/model/peft_lora.h"
 #include "mcplm/model/roberta_load.h"
 #include "mcplm/model/t5_load.h"
 
@@ -11,7 +13,7 @@ namespace mcplm {
 namespace fs = std::filesystem;
 
 LoadedParams load_checkpoint_params(const fs::path& path, TuningMethod method) {
-  return load_params(path, tuning_method_name(method));
+  return load_tuned_params(path, tuning_method_name(method));
 }
 
 TuningMethod detect_method(const LoadedParams& checkpoint) {
@@ -21,6 +23,7 @@ TuningMethod detect_method(const LoadedParams& checkpoint) {
   // LayerNorms and the head); a full model has no adapter tensors.
   for (const auto& [name, tensor] : checkpoint.params)
     if (name.find("adapter") != std::string::npos) return TuningMethod::Adapter;
+  if (lora_rank(checkpoint.params) > 0) return TuningMethod::Lora;
   return TuningMethod::Model;
 }
 
@@ -59,6 +62,10 @@ ModelSetup setup_for_checkpoints(const ModelSetup& base, TuningMethod method,
                                  const LoadedParams& ckpt1, const std::string& source) {
   ModelSetup setup = base;
   setup.method = method;
+  if (setup.method == TuningMethod::Lora) {
+    setup.lora = lora_config_of(ckpt1, base.lora, source);
+    return setup;
+  }
   if (setup.method != TuningMethod::Adapter) return setup;
   if (read_model_family(setup.model_dir) == ModelFamily::T5) {
     setup.adapters = infer_t5_adapter_config(ckpt1, source);

@@ -90,12 +90,11 @@ class TuneTrainer : public Trainer {
       restore(resume_from);
       log_->line(fmt::format("resumed from {} at update {}", resume_from, c_.updates));
     } else {
-      log_->line(
-          fmt::format("tuning {} ({} method, {} tuned parameters) on {}: lr {}, batch {} "
-                      "({} x {}), seed {}, {} updates",
-                      o_.setup.model_dir.string(), tuning_method_name(method_), trained_.numel(),
-                      task_.name, py_float(lr_), bsz_, plan_.micro, plan_.accumulate, o_.seed,
-                      plan_.total_updates));
+      log_->line(fmt::format(
+          "tuning {} ({} method, {} tuned parameters) on {}: lr {}, batch {} "
+          "({} x {}), seed {}, {} updates",
+          o_.setup.model_dir.string(), tuning_method_name(method_), trained_.numel(), task_.name,
+          py_float(lr_), bsz_, plan_.micro, plan_.accumulate, o_.seed, plan_.total_updates));
       if (!model_->load_message().empty()) log_->line(model_->load_message());
     }
     synchronise_ranks();
@@ -193,6 +192,9 @@ class TuneTrainer : public Trainer {
       m["adapter_size"] = std::to_string(a.size);
     } else if (method_ == TuningMethod::Adapter) {
       m["adapter_size"] = std::to_string(o_.setup.roberta_adapter_size);
+    } else if (method_ == TuningMethod::Lora) {
+      m["lora_r"] = std::to_string(o_.setup.lora.r);
+      m["lora_alpha"] = fmt::format("{}", o_.setup.lora.alpha);
     }
     return m;
   }

@@ -70,12 +70,51 @@ TEST(CheckArgs, TheOriginalsFlagSpellingsRun) {
 }
 
 TEST(CheckArgs, ValidatorsAndRequiredFlagsApply) {
-  EXPECT_EQ(
-      run_mcplm("--check-args tune --model m --task-dir t --output-dir o --method lora").exit_code,
-      2);
+  EXPECT_EQ(run_mcplm("--check-args tune --model m --task-dir t --output-dir o --method prefix")
+                .exit_code,
+            2);
   EXPECT_EQ(run_mcplm("--check-args split-tune --model m --task-dir t --output-dir o").exit_code,
             2);
   EXPECT_EQ(run_mcplm("--check-args dist --input1 a").exit_code, 2);
+}
+
+TEST(CheckArgs, LoraFlags) {
+  const std::string tune = "--check-args tune --model m --task-dir t --output-dir o --method lora";
+  EXPECT_EQ(run_mcplm(tune).exit_code, 0);
+  EXPECT_EQ(run_mcplm(tune + " --lora-r 4 --lora-alpha 8 --lora-dropout 0.1").exit_code, 0);
+  EXPECT_EQ(run_mcplm(tune + " --lora-r 0").exit_code, 2);
+  EXPECT_EQ(run_mcplm(tune + " --lora-alpha -1").exit_code, 2);
+  EXPECT_EQ(run_mcplm(tune + " --lora-dropout 1.5").exit_code, 2);
+  for (const char* command : {"split-tune --split 1", "cartography"})
+    EXPECT_EQ(run_mcplm(std::string("--check-args ") + command +
+                        " --model m --task-dir t --output-dir o --method lora --lora-r 4")
+                  .exit_code,
+              0)
+        << command;
+
+  const std::string itp =
+      "--check-args interpolate --model m --task-dir t --output-dir o --ckpt1 a --ckpt2 b "
+      "--do-valid";
+  EXPECT_EQ(run_mcplm(itp + " --lora-space merged --compare-factors").exit_code, 0);
+  EXPECT_EQ(run_mcplm(itp + " --lora-space factors --lora-alpha 16").exit_code, 0);
+  auto bad = run_mcplm(itp + " --lora-space both");
+  EXPECT_EQ(bad.exit_code, 2) << bad.output;
+  EXPECT_NE(bad.output.find("--lora-space"), std::string::npos) << bad.output;
+  EXPECT_EQ(run_mcplm(itp + " --lora-r 4").exit_code, 2);  // r comes from the checkpoints
+  EXPECT_EQ(run_mcplm("--check-args plane --model m --task-dir t --output-dir o --ckpt1 a "
+                      "--ckpt2 b --ckpt3 c --do-valid --lora-space merged")
+                .exit_code,
+            0);
+  EXPECT_EQ(
+      run_mcplm("--check-args dist --input1 a --input2 b --type lora --lora-alpha 8").exit_code, 0);
+  EXPECT_EQ(run_mcplm("--check-args forward --model m --adapters a --inputs i --output o "
+                      "--lora-alpha 8")
+                .exit_code,
+            0);
+  EXPECT_EQ(run_mcplm("--check-args export --model m --checkpoint c --peft p").exit_code, 0);
+  EXPECT_EQ(run_mcplm("--check-args export --model m --checkpoint c").exit_code, 2);
+  EXPECT_EQ(run_mcplm("--check-args export --model m --checkpoint c --out o --peft p").exit_code,
+            2);
 }
 
 TEST(CheckArgs, InterpolateChecksItsOwnRequiredFlags) {
@@ -130,8 +169,7 @@ TEST(CheckArgs, ClosedSetsAreCheckedAsTheyAreParsed) {
       "--do-valid";
   auto head = run_mcplm(itp + " --head-from 3");
   EXPECT_EQ(head.exit_code, 2) << head.output;
-  EXPECT_NE(head.output.find("--head-from: 3 not in {auto,1,2}"), std::string::npos)
-      << head.output;
+  EXPECT_NE(head.output.find("--head-from: 3 not in {auto,1,2}"), std::string::npos) << head.output;
   auto optimizer =
       run_mcplm("--check-args tune --model m --task-dir t --output-dir o --optimizer sgd");
   EXPECT_EQ(optimizer.exit_code, 2) << optimizer.output;
@@ -139,9 +177,9 @@ TEST(CheckArgs, ClosedSetsAreCheckedAsTheyAreParsed) {
       << optimizer.output;
   auto family = run_mcplm("--check-args init --family bert --config c --tokenizer t --out o");
   EXPECT_EQ(family.exit_code, 2) << family.output;
-  EXPECT_EQ(run_mcplm("--check-args init --family roberta --config c --tokenizer t --out o")
-                .exit_code,
-            0);
+  EXPECT_EQ(
+      run_mcplm("--check-args init --family roberta --config c --tokenizer t --out o").exit_code,
+      0);
 }
 
 }  // namespace

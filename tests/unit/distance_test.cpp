@@ -5,10 +5,12 @@
 
 #include <cmath>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "mcplm/io/atomic_file.h"
 #include "mcplm/io/load_params.h"
+#include "mcplm/io/safetensors.h"
 #include "test_util.h"
 
 using namespace mcplm;
@@ -135,4 +137,38 @@ TEST(DistCommand, BadInputsExitTwoWithOneLine) {
   EXPECT_EQ(missing_flag.exit_code, 2);
   EXPECT_NE(missing_flag.output.find("--input2 is required"), std::string::npos)
       << missing_flag.output;
+}
+
+TEST(Distance, LoraCheckpointsAlsoReportTheirMergedUpdates) {
+  auto dir = test::temp_dir("dist-lora");
+  ParamSet a, b;
+  torch::manual_seed(3);
+  for (ParamSet* s : {&a, &b}) {
+    s->set("encoder.block.0.layer.0.SelfAttention.q.lora_A", torch::randn({6, 2}));
+    s->set("encoder.block.0.layer.0.SelfAttention.q.lora_B", torch::randn({2, 4}));
+  }
+  write_safetensors(dir / "a.safetensors", a, {{"method", "lora"}, {"lora_alpha", "8"}});
+  write_safetensors(dir / "b.safetensors", b, {{"method", "lora"}});  // alpha from the fallback
+  const CheckpointDistance d = checkpoint_distance(dir / "a.safetensors", dir / "b.safetensors",
+                                                   TuningMethod::Lora, LoraConfig{2, 4.0, 0.0});
+  EXPECT_NEAR(d.stored.l2, reference_distance(a, b).l2, 1e-9);
+  ASSERT_TRUE(d.merged);
+  const std::string A = "encoder.block.0.layer.0.SelfAttention.q.lora_A";
+  const std::string B = "encoder.block.0.layer.0.SelfAttention.q.lora_B";
+  torch::Tensor delta_a = torch::matmul(a.at(A), a.at(B)).t().to(torch::kFloat64) * 4.0;
+  torch::Tensor delta_b = torch::matmul(b.at(A), b.at(B)).t().to(torch::kFloat64) * 2.0;
+  EXPECT_NEAR(d.merged->l2, (delta_a - delta_b).norm().item<double>(), 1e-5);
+  EXPECT_EQ(d.merged->count, 24);
+  write_distance(dir / "out", d);
+  auto j = nlohmann::json::parse(test::read_text(dir / "out" / "distance.json"));
+  EXPECT_NEAR(j["merged"]["l2"].get<double>(), d.merged->l2, 1e-12);
+
+  // Adapters have no merged form.
+  ParamSet adapter;
+  adapter.set("encoder.block.0.layer.0.adapter.adapter_A", torch::ones({2, 2}));
+  write_safetensors(dir / "c.safetensors", adapter, {});
+  write_safetensors(dir / "d.safetensors", adapter, {});
+  EXPECT_FALSE(
+      checkpoint_distance(dir / "c.safetensors", dir / "d.safetensors", TuningMethod::Adapter)
+          .merged);
 }

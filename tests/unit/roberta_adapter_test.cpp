@@ -6,10 +6,10 @@
 #include "mcplm/core/error.h"
 #include "mcplm/io/safetensors.h"
 #include "mcplm/model/bottleneck_adapter.h"
+#include "mcplm/model/method.h"
 #include "mcplm/model/module_params.h"
 #include "mcplm/model/roberta_classifier.h"
 #include "mcplm/model/roberta_load.h"
-#include "mcplm/model/method.h"
 #include "test_util.h"
 
 using namespace mcplm;
@@ -163,6 +163,7 @@ TEST(RobertaMethods, AdapterTrainsAdaptersLayerNormsAndClassifier) {
     if (adapter(item.key())) expected += item.value().numel();
   }
   EXPECT_EQ(trainable, expected);
-  EXPECT_EQ(set_trainable(*model, tuned_by(ModelFamily::Roberta, TuningMethod::Model)), module_params(*model).numel());
-  EXPECT_THROW(parse_tuning_method("lora"), InputError);
+  EXPECT_EQ(set_trainable(*model, tuned_by(ModelFamily::Roberta, TuningMethod::Model)),
+            module_params(*model).numel());
+  EXPECT_THROW(parse_tuning_method("prefix"), InputError);
 }

@@ -270,7 +270,13 @@ TEST(TuningMethod, SelectsAllOrAdapters) {
   EXPECT_TRUE(adapter("encoder.block.0.layer.0.adapter.adapter_A"));
   EXPECT_FALSE(adapter("encoder.block.0.layer.0.SelfAttention.q.weight"));
   EXPECT_TRUE(all("encoder.block.0.layer.0.SelfAttention.q.weight"));
-  EXPECT_THROW(parse_tuning_method("lora"), InputError);
+  EXPECT_THROW(parse_tuning_method("prefix"), InputError);
+  EXPECT_EQ(parse_tuning_method("lora"), TuningMethod::Lora);
+  EXPECT_EQ(tuning_method_name(TuningMethod::Lora), "lora");
+  auto lora = tuned_by(ModelFamily::T5, TuningMethod::Lora);
+  EXPECT_TRUE(lora("encoder.block.0.layer.0.SelfAttention.q.lora_A"));
+  EXPECT_TRUE(lora("decoder.block.1.layer.1.EncDecAttention.v.lora_B"));
+  EXPECT_FALSE(lora("encoder.block.0.layer.0.SelfAttention.q.weight"));
 }
 
 }  // namespace

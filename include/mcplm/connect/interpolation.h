@@ -9,10 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "mcplm/connect/task_boundary.h"
 #include "mcplm/core/distributed.h"
 #include "mcplm/data/task.h"
 #include "mcplm/eval/evaluator.h"
-#include "mcplm/connect/task_boundary.h"
+#include "mcplm/model/lora.h"
 #include "mcplm/model/model_setup.h"
 
 namespace mcplm {
@@ -37,6 +38,12 @@ struct InterpolateOptions {
   // --compare-linear (with a curve): also evaluate the linear path between the
   // same ends, into OUTPUT/linear, and overlay it in the plot.
   bool compare_linear = false;
+  // --lora-space: between LoRA checkpoints, the line between the factors (the
+  // original's) or between the merged updates ΔW.
+  LoraSpace lora_space = LoraSpace::Factors;
+  // --compare-factors (with merged): also evaluate the factor-space line, into
+  // OUTPUT/factors, and overlay it in the plot.
+  bool compare_factors = false;
 };
 
 // Runs every point not yet in the output (with --resume) and, unless

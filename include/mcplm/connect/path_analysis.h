@@ -12,6 +12,7 @@
 namespace mcplm {
 
 inline constexpr const char* kLinearPathTitle = "linear interpolation (1 - x) θ1 + x θ2";
+inline constexpr const char* kMergedLoraPathTitle = "merged LoRA updates W + (1 - x) ΔW1 + x ΔW2";
 
 // Example indices by score, and their change against the previous point.
 struct ScoreLists {
@@ -25,6 +26,7 @@ struct PathLabels {
   std::string metric;  // e.g. "ACC"
   bool on_train = false;
   std::string path = kLinearPathTitle;  // what the path is, for the plot's title
+  std::string overlay = "linear";       // what an overlaid path is, for its legend
 };
 
 // result.csv: header, one row per point (four decimals), then `average`.

@@ -18,21 +18,23 @@
 
 #include "mcplm/data/task.h"
 #include "mcplm/eval/evaluator.h"
+#include "mcplm/model/lora.h"
 #include "mcplm/model/method.h"
 #include "mcplm/model/model_setup.h"
 
 namespace mcplm {
 
 struct PlaneOptions {
-  ModelSetup setup;                    // --model, tokenizer, lengths, device
-  std::optional<TuningMethod> method;  // not given: from the checkpoints
+  ModelSetup setup;                           // --model, tokenizer, lengths, device
+  std::optional<TuningMethod> method;         // not given: from the checkpoints
+  LoraSpace lora_space = LoraSpace::Factors;  // LoRA ends: factors or merged updates
   std::filesystem::path ckpt1, ckpt2, ckpt3;
-  std::filesystem::path curve;  // the third point is its first bend; ends default to its ends
+  std::filesystem::path curve;     // the third point is its first bend; ends default to its ends
   bool random_directions = false;  // --directions random: around ckpt1 alone
   bool filter_norm = false;
-  uint64_t seed = 0;    // the random directions' draws
-  double range = 1.0;   // random directions: coefficients in [-range, range]
-  double margin = 0.2;  // three points: the bounding box widened by this share on each side
+  uint64_t seed = 0;        // the random directions' draws
+  double range = 1.0;       // random directions: coefficients in [-range, range]
+  double margin = 0.2;      // three points: the bounding box widened by this share on each side
   std::string grid = "21";  // N or NxM
   std::filesystem::path task_dir, output_dir;
   bool do_valid = false, do_predict = false;

@@ -5,13 +5,15 @@
 #include <string>
 
 #include "mcplm/core/param_set.h"
+#include "mcplm/model/lora.h"
 #include "mcplm/model/t5.h"
 
 namespace mcplm {
 
 struct ForwardFileOptions {
   std::filesystem::path model_dir;  // Hugging Face directory (config.json + weights)
-  std::filesystem::path adapters;   // optional adapter checkpoint
+  std::filesystem::path adapters;   // optional adapter or LoRA checkpoint
+  LoraConfig lora;                  // what a LoRA checkpoint does not record (--lora-alpha)
   // T5: input_ids, attention_mask[, labels, decoder_attention_mask];
   // RoBERTa: input_ids[, attention_mask, token_type_ids, labels]
   std::filesystem::path inputs;

@@ -10,9 +10,10 @@ namespace mcplm {
 enum class TuningMethod {
   Model,    // every parameter
   Adapter,  // the adapters (and, for RoBERTa, what trains beside them)
+  Lora,     // the LoRA factors (and, for RoBERTa, the classifier)
 };
 
-// "model" / "adapter"; InputError otherwise.
+// "model" / "adapter" / "lora"; InputError otherwise.
 TuningMethod parse_tuning_method(const std::string& name);
 std::string tuning_method_name(TuningMethod method);
 
@@ -26,6 +27,8 @@ std::string tuning_method_name(TuningMethod method);
 //            "classifier"; whether its name matching reached transformers'
 //            `LayerNorm` modules depends on the OpenDelta version, so mcplm
 //            trains them.
+//   Lora:    the LoRA factors (`.lora_A`, `.lora_B`); for RoBERTa also the
+//            classifier, which trains as with adapters.
 NameFilter tuned_by(ModelFamily family, TuningMethod method);
 
 }  // namespace mcplm

@@ -8,6 +8,8 @@
 #include <torch/nn/modules/dropout.h>
 #include <torch/nn/modules/linear.h>
 
+#include <optional>
+
 #include "mcplm/config/roberta_config.h"
 #include "mcplm/model/roberta_model.h"
 
@@ -59,8 +61,15 @@ class RobertaForSequenceClassificationImpl : public torch::nn::Module {
   // Fresh adapters: N(0, 0.01) weights, zero biases.
   void initialize_adapters(uint64_t seed);
 
+  // LoRA on query and value of every layer, factors at zero: load them or
+  // call initialize_lora().
+  void attach_lora(const LoraConfig& config);
+  // The original's reset_parameters of every factor (A kaiming-uniform, B zero).
+  void initialize_lora(uint64_t seed);
+
   const RobertaConfig& config() const { return config_; }
   int64_t adapter_bottleneck() const { return adapter_bottleneck_; }
+  const std::optional<LoraConfig>& lora_config() const { return lora_; }
 
   RobertaModel roberta{nullptr};
   RobertaClassificationHead classifier{nullptr};
@@ -68,6 +77,7 @@ class RobertaForSequenceClassificationImpl : public torch::nn::Module {
  private:
   RobertaConfig config_;
   int64_t adapter_bottleneck_;
+  std::optional<LoraConfig> lora_;
 };
 TORCH_MODULE(RobertaForSequenceClassification);
 

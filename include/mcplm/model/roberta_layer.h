@@ -23,8 +23,9 @@
 #include <torch/nn/modules/linear.h>
 #include <torch/nn/modules/normalization.h>
 
-#include "mcplm/model/bottleneck_adapter.h"
 #include "mcplm/config/roberta_config.h"
+#include "mcplm/model/bottleneck_adapter.h"
+#include "mcplm/model/lora.h"
 
 namespace mcplm {
 
@@ -34,9 +35,12 @@ class RobertaSelfAttentionImpl : public torch::nn::Module {
   // mask: additive, 0 for keys to attend to, a large negative number else.
   torch::Tensor forward(const torch::Tensor& h,      // [B, T, d]
                         const torch::Tensor& mask);  // [B, 1, 1, T] -> [B, T, d]
+  // LoRA on `query` and `value`: query.lora_A [d, r], query.lora_B [r, d], ...
+  void attach_lora(const LoraConfig& config);
 
   torch::nn::Linear query{nullptr}, key{nullptr}, value{nullptr};
   torch::nn::Dropout dropout{nullptr};
+  LoraBranch query_lora, value_lora;  // unattached without LoRA
 
  private:
   int64_t heads_;

@@ -17,6 +17,8 @@
 #include <vector>
 
 #include "mcplm/core/param_set.h"
+#include "mcplm/io/load_params.h"
+#include "mcplm/model/lora.h"
 #include "mcplm/model/roberta_classifier.h"
 
 namespace mcplm {
@@ -61,11 +63,12 @@ LoadedRoberta load_roberta_classifier(const std::filesystem::path& dir,
 // `.adapter.modulelist.down_proj.weight`), 0 when it holds no adapters.
 int64_t roberta_adapter_bottleneck(const ParamSet& params);
 
-// `dir` with a tuned parameter set (an adapter or full-model checkpoint)
-// laid over its weights: the bottleneck comes from the tuned adapters and
-// num_labels from the tuned head when it has one. `source` names the set.
-LoadedRoberta load_roberta_with_tuned(const std::filesystem::path& dir, const ParamSet& tuned,
-                                      const std::string& source);
+// `dir` with a tuned parameter set (an adapter, LoRA or full-model
+// checkpoint) laid over its weights: the bottleneck comes from the tuned
+// adapters, LoRA as lora_config_of (`lora` the fallback) and num_labels from
+// the tuned head when it has one. `source` names the set.
+LoadedRoberta load_roberta_with_tuned(const std::filesystem::path& dir, const LoadedParams& tuned,
+                                      const std::string& source, const LoraConfig& lora = {});
 
 RobertaLoadReport load_roberta_weights(RobertaForSequenceClassificationImpl& model,
                                        const ParamSet& weights, const RobertaLoadOptions& options,

@@ -5,11 +5,13 @@
 #include <torch/nn/module.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "mcplm/config/t5_config.h"
 #include "mcplm/core/param_set.h"
 #include "mcplm/model/adapter.h"
-#include "mcplm/config/t5_config.h"
+#include "mcplm/model/lora.h"
 #include "mcplm/model/t5_layers.h"
 
 namespace mcplm {
@@ -54,6 +56,16 @@ class T5ForConditionalGeneration : public torch::nn::Module {
   // Only the adapter matrices, from N(r_mean, r_std), in parameter order.
   void init_adapters(uint64_t seed);
 
+  // LoRA on q and v of every attention (encoder self-attention, decoder self-
+  // and cross-attention), as the original's apply_lora; the factors start at
+  // zero: load them or call init_lora().
+  void attach_lora(const LoraConfig& config);
+  // The original's reset_parameters of every factor (A kaiming-uniform, B
+  // zero), in parameter order from a generator seeded with `seed`.
+  void init_lora(uint64_t seed);
+  // The LoRA configuration attached, nullopt without LoRA.
+  const std::optional<LoraConfig>& lora_config() const { return lora_; }
+
   std::shared_ptr<EmbeddingTable> shared;
   std::shared_ptr<T5Stack> encoder, decoder;
   std::shared_ptr<LinearNoBias> lm_head;  // null when tied to `shared`
@@ -61,6 +73,7 @@ class T5ForConditionalGeneration : public torch::nn::Module {
  private:
   T5Config config_;
   AdapterConfig adapters_;
+  std::optional<LoraConfig> lora_;
 };
 
 }  // namespace mcplm

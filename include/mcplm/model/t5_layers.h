@@ -7,17 +7,23 @@
 #include <memory>
 #include <vector>
 
-#include "mcplm/model/adapter.h"
 #include "mcplm/config/t5_config.h"
+#include "mcplm/model/adapter.h"
+#include "mcplm/model/lora.h"
 
 namespace mcplm {
 
-// nn.Linear(bias=False).
+// nn.Linear(bias=False), or the original's lora.Linear(bias=False) once LoRA
+// is attached.
 class LinearNoBias : public torch::nn::Module {
  public:
   LinearNoBias(int64_t in_features, int64_t out_features);
   torch::Tensor forward(const torch::Tensor& x);  // [..., in] -> [..., out]
-  torch::Tensor weight;                           // [out, in]
+  // Registers lora_A [in, r] and lora_B [r, out] (zeros) beside the weight.
+  void attach_lora(const LoraConfig& config);
+
+  torch::Tensor weight;  // [out, in]
+  LoraBranch lora;       // unattached: a plain linear
 };
 
 // nn.Embedding.

@@ -30,8 +30,18 @@ AdapterConfig infer_t5_adapter_config(const LoadedParams& adapters, const std::s
 
 // A base model from `dir` with the adapters of `adapter_file` (safetensors or an
 // original .pt with an `adapter` entry); every adapter must be in the file.
+// A file of LoRA factors loads as load_t5_with_lora with `lora` as fallback.
 std::shared_ptr<T5ForConditionalGeneration> load_t5_with_adapters(
-    const std::filesystem::path& dir, const std::filesystem::path& adapter_file);
+    const std::filesystem::path& dir, const std::filesystem::path& adapter_file,
+    const LoraConfig& lora = {});
+
+// A base model from `dir` with LoRA attached as `factors` were made
+// (lora_config_of; `fallback` for what they do not record) and set to them;
+// every factor must be there. Errors name `source`.
+std::shared_ptr<T5ForConditionalGeneration> load_t5_with_lora(const std::filesystem::path& dir,
+                                                              const LoadedParams& factors,
+                                                              const LoraConfig& fallback,
+                                                              const std::string& source);
 
 // config.json and model.safetensors (all named parameters; like transformers'
 // safetensors writer, the tied copies of `shared` are not written).

@@ -14,12 +14,13 @@
 
 namespace mcplm {
 
-// The checkpoint's tuned tensors: the `method` entry of an original .pt,
-// otherwise the whole file or directory; with metadata when it has some.
+// The checkpoint's tuned tensors: the `method` entry of an original .pt, a
+// peft LoRA directory (model/peft_lora.h), otherwise the whole file or
+// directory; with metadata when it has some.
 LoadedParams load_checkpoint_params(const std::filesystem::path& path, TuningMethod method);
 
 // The metadata's method, else Adapter when some tensor's name holds
-// "adapter", else Model.
+// "adapter", else Lora when it holds LoRA factors, else Model.
 TuningMethod detect_method(const LoadedParams& checkpoint);
 
 // The two ends of a path (or curve) and the method they were tuned with:
@@ -37,7 +38,8 @@ PathEnds load_path_ends(const std::filesystem::path& ckpt1, const std::filesyste
 ParamSet tuned_from(const ParamSet& checkpoint, const ParamSet& tuned, const std::string& source);
 
 // The model setup for evaluating or training between checkpoints of
-// `method`: T5 adapter shapes and RoBERTa bottleneck from `ckpt1`.
+// `method`: T5 adapter shapes and RoBERTa bottleneck from `ckpt1`; LoRA's
+// r from its factors and alpha from its metadata (else base.lora's).
 ModelSetup setup_for_checkpoints(const ModelSetup& base, TuningMethod method,
                                  const LoadedParams& ckpt1, const std::string& source);
 
