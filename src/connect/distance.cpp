@@ -43,8 +43,8 @@ std::string holds(const LoadedParams& checkpoint) {
 
 }  // namespace
 
-Distance checkpoint_distance(const std::filesystem::path& file1,
-                             const std::filesystem::path& file2, TuningMethod entry) {
+Distance checkpoint_distance(const std::filesystem::path& file1, const std::filesystem::path& file2,
+                             TuningMethod entry) {
   const LoadedParams a = load_checkpoint_params(file1, entry);
   const LoadedParams b = load_checkpoint_params(file2, entry);
   if (detect_method(a) != detect_method(b))
@@ -52,8 +52,10 @@ Distance checkpoint_distance(const std::filesystem::path& file1,
         "--input1 {} holds {} but --input2 {} holds {}: dist compares two checkpoints of one "
         "tuning method (two adapter runs, or two full models)",
         file1.string(), holds(a), file2.string(), holds(b)));
-  a.params.check_same_layout(b.params, "--input1 " + file1.string(),
-                             "--input2 " + file2.string());
+  const bool full_models = detect_method(a) == TuningMethod::Model;
+  check_checkpoint_values(a.params, file1.string(), full_models);
+  check_checkpoint_values(b.params, file2.string(), full_models);
+  a.params.check_same_layout(b.params, "--input1 " + file1.string(), "--input2 " + file2.string());
   return compute_distance(a.params, b.params);
 }
 
