@@ -22,17 +22,17 @@ namespace {
 // built: the family's kind of tokenizer, and no id past the embedding's rows.
 std::unique_ptr<Tokenizer> load_checked_tokenizer(const ModelSetup& setup, ModelFamily family) {
   const fs::path dir = setup.tokenizer_dir.empty() ? setup.model_dir : setup.tokenizer_dir;
-  auto tokenizer = load_tokenizer(dir);
   const bool t5 = family == ModelFamily::T5;
+  const fs::path config_file = setup.model_dir / "config.json";
+  const int64_t vocab_size =
+      t5 ? load_t5_config(config_file).vocab_size : read_roberta_config(config_file).vocab_size;
+  auto tokenizer = load_tokenizer(dir);
   if (t5 != (dynamic_cast<const T5Tokenizer*>(tokenizer.get()) != nullptr))
     throw InputError(dir.string(), 0,
                      fmt::format("holds a {} tokenizer, but {} is a {} model (needs {})",
                                  t5 ? "byte-level BPE (RoBERTa)" : "SentencePiece (T5)",
                                  setup.model_dir.string(), model_family_name(family),
                                  t5 ? "spiece.model" : "vocab.json and merges.txt"));
-  const fs::path config_file = setup.model_dir / "config.json";
-  const int64_t vocab_size =
-      t5 ? load_t5_config(config_file).vocab_size : read_roberta_config(config_file).vocab_size;
   if (tokenizer->vocab_size() > vocab_size)
     throw InputError(config_file.string(), 0,
                      fmt::format("vocab_size {} is smaller than the tokenizer's {} ids ({})",
