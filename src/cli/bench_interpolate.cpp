@@ -3,6 +3,7 @@
 #include "commands.h"
 #include "mcplm/bench/interpolate_bench.h"
 #include "options.h"
+#include "ranges.h"
 
 namespace mcplm::cli {
 
@@ -21,7 +22,7 @@ void add_bench_interpolate_command(CLI::App& bench) {
   cmd->add_option("--limit", o->limit, "only the first N lines of the file (0: all)")
       ->capture_default_str();
   cmd->add_option("--points", o->points, "points on the path, both ends included")
-      ->check(CLI::PositiveNumber)
+      ->check(positive_integer())
       ->capture_default_str();
   cmd->add_option("--generate-max-length", o->setup.generate_max_length,
                   "greedy decoding length limit (0: --max-output-length)")

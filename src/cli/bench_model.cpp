@@ -3,6 +3,7 @@
 #include "commands.h"
 #include "mcplm/bench/model_bench.h"
 #include "options.h"
+#include "ranges.h"
 
 namespace mcplm::cli {
 
@@ -18,10 +19,10 @@ CLI::App* add_model_bench(CLI::App& bench, const char* name, const char* descrip
       ->check(CLI::IsMember(configs))
       ->capture_default_str();
   cmd->add_option("--iterations", opts->iterations, "timed runs of each measurement")
-      ->check(CLI::PositiveNumber)
+      ->check(positive_integer())
       ->capture_default_str();
   cmd->add_option("--warmup", opts->warmup, "untimed runs first")
-      ->check(CLI::NonNegativeNumber)
+      ->check(non_negative_integer())
       ->capture_default_str();
   cmd->add_option("--seed", opts->seed, "seed of the random weights and inputs")
       ->capture_default_str();
@@ -60,7 +61,7 @@ void add_bench_model_command(CLI::App& bench) {
                 "also time the original's evaluation (padded inputs, a second encoder pass, "
                 "cached greedy decoding as transformers' generate) and print the ratio");
   cmd->add_option("--max-input-length", eval->max_input_length, "what the original pads inputs to")
-      ->check(CLI::PositiveNumber)
+      ->check(positive_integer())
       ->capture_default_str();
 }
 

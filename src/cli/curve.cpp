@@ -3,6 +3,7 @@
 #include "commands.h"
 #include "mcplm/connect/curve_training.h"
 #include "options.h"
+#include "ranges.h"
 
 namespace mcplm::cli {
 
@@ -23,22 +24,26 @@ void add_curve_command(CLI::App& app) {
              Choices<CurveKind>{{"bezier", CurveKind::Bezier}, {"polychain", CurveKind::PolyChain}},
              "bezier | polychain");
   cmd->add_option("--bends", o->bends, "number of trainable bends (control points)")
-      ->check(CLI::PositiveNumber)
+      ->check(positive_integer(1000))
       ->capture_default_str();
   add_choice(cmd, "--init", o->init,
              Choices<BendInit>{{"midpoint", BendInit::Midpoint}, {"random", BendInit::Random}},
              "midpoint: bends on the line between the ends; random: fresh draws as tune "
              "starts from (adapters N(r_mean, r_std))");
   cmd->add_option("--r-mean", o->train.setup.adapters.r_mean, "mean of random adapter draws")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(finite_real());
   cmd->add_option("--r-std", o->train.setup.adapters.r_std, "std of random adapter draws")
-      ->capture_default_str();
-  cmd->add_option("--lr,--learning-rate", o->lr, "learning rate")->capture_default_str();
+      ->capture_default_str()
+      ->check(non_negative_real());
+  cmd->add_option("--lr,--learning-rate", o->lr, "learning rate")
+      ->capture_default_str()
+      ->check(positive_real(kMaxLearningRate));
   cmd->add_option("--bsz", o->bsz, "batch size; above 16, accumulated in micro-batches of 16")
-      ->check(CLI::PositiveNumber)
+      ->check(positive_integer(kMaxBatchSize))
       ->capture_default_str();
   cmd->add_option("--points", o->points, "evaluation points of t, both ends included")
-      ->check(CLI::Range(2, 100000))
+      ->check(integer_in(2, kMaxPathPoints))
       ->capture_default_str();
   cmd->add_flag("--compare-linear", o->compare_linear,
                 "also evaluate the linear path between the ends (into OUT/linear) and overlay "
@@ -46,7 +51,7 @@ void add_curve_command(CLI::App& app) {
   cmd->add_option("--save-interval", o->save_interval,
                   "save the curve and its resume state every N updates (0: only at the end "
                   "and on Ctrl-C)")
-      ->check(CLI::NonNegativeNumber)
+      ->check(non_negative_integer())
       ->capture_default_str();
   cmd->parse_complete_callback([cmd, o] {
     if (cmd->count("--train-epochs") && !cmd->count("--train-iters")) o->train.train_iters = 0;

@@ -3,6 +3,7 @@
 #include "commands.h"
 #include "mcplm/eval/forward_file.h"
 #include "options.h"
+#include "ranges.h"
 
 namespace mcplm::cli {
 
@@ -31,7 +32,7 @@ void add_forward_command(CLI::App& app) {
   add_device_option(cmd, opts->device);
   cmd->add_option("--generate-max-length", opts->generate_max_length,
                   "also greedy-decode up to N tokens, counting the decoder start token")
-      ->check(CLI::PositiveNumber);
+      ->check(positive_integer());
   cmd->callback([opts] {
     const std::string note = run_forward_file(*opts);
     if (!note.empty()) std::cerr << "mcplm: " << note << "\n";

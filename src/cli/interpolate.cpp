@@ -2,7 +2,9 @@
 
 #include "commands.h"
 #include "mcplm/connect/interpolation.h"
+#include "mcplm/connect/path_record.h"
 #include "options.h"
+#include "ranges.h"
 
 namespace mcplm::cli {
 
@@ -21,8 +23,10 @@ void add_interpolate_command(CLI::App& app) {
   cmd->add_option("--ckpt2", o->ckpt2, "right end (x = 1)");
   cmd->add_option("--task-dir", o->task_dirs, "task directory (repeat for several tasks)");
   cmd->add_option("--output-dir", o->output_dir, "where the outputs go");
-  cmd->add_option("--points", o->points, "number of points including both ends")
-      ->capture_default_str();
+  cmd->add_option("--points", o->points,
+                  "number of points including both ends (x is rounded to 3 decimals: at most 1001)")
+      ->capture_default_str()
+      ->check(integer_in(2, kMaxInterpolationPoints));
   add_choice(cmd, "--method", o->method, method_choices(),
              "adapter | model | lora (default: from the checkpoints)");
   cmd->add_flag("--do-valid", o->do_valid, "evaluate the dev file");

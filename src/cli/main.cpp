@@ -1,10 +1,13 @@
+#include <c10/util/Exception.h>
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
 #include <exception>
+#include <filesystem>
 #include <iostream>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -86,6 +89,16 @@ std::string unexpected_words(CLI::App& app, const CLI::ExtrasError& e) {
   const std::string where = command == &app ? "mcplm" : "mcplm " + command->get_name();
   return fmt::format("{} does not take {} (`{} --help` lists what it takes)", where, text, where);
 }
+
+// "PATH: cannot create directories: Permission denied" from libstdc++'s
+// "filesystem error: cannot create directories: Permission denied [PATH]".
+std::string filesystem_message(const std::filesystem::filesystem_error& e) {
+  std::string what = e.what();
+  const std::string prefix = "filesystem error: ";
+  if (what.rfind(prefix, 0) == 0) what.erase(0, prefix.size());
+  if (const auto bracket = what.find(" ["); bracket != std::string::npos) what.erase(bracket);
+  return e.path1().empty() ? what : e.path1().string() + ": " + what;
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -163,6 +176,17 @@ int main(int argc, char** argv) {
   } catch (const mcplm::InputError& e) {
     fmt::print(stderr, "mcplm: error: {}\n", e.what());
     return 2;
+  } catch (const std::filesystem::filesystem_error& e) {
+    fmt::print(stderr, "mcplm: error: {}\n", filesystem_message(e));
+    return 1;
+  } catch (const c10::Error& e) {
+    // LibTorch's check failed: its message's first line, without the C++ stack.
+    const std::string what = e.what_without_backtrace();
+    fmt::print(stderr, "mcplm: error: {}\n", what.substr(0, what.find('\n')));
+    return 1;
+  } catch (const std::bad_alloc&) {
+    fmt::print(stderr, "mcplm: error: out of memory\n");
+    return 1;
   } catch (const std::exception& e) {
     fmt::print(stderr, "mcplm: error: {}\n", e.what());
     return 1;

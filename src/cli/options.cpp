@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "mcplm/core/device.h"
+#include "ranges.h"
 
 namespace mcplm::cli {
 
@@ -30,15 +31,18 @@ void add_model_options(CLI::App* cmd, ModelSetup& setup, bool model_required) {
       "--tokenizer", setup.tokenizer_dir,
       "tokenizer directory (spiece.model or vocab.json + merges.txt); default: --model");
   cmd->add_option("--max-input-length", setup.t5.max_input_length, "T5 input truncation")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(positive_integer());
   cmd->add_option("--max-output-length", setup.t5.max_output_length,
                   "T5 target truncation and greedy decoding length")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(positive_integer());
   cmd->add_flag("--do-lowercase", setup.t5.format.do_lowercase, "lowercase inputs and targets");
   cmd->add_flag("--append-another-bos", setup.t5.format.append_another_bos,
                 "prefix inputs and targets with \"<s> \"");
   cmd->add_option("--roberta-max-length", setup.roberta_max_length, "RoBERTa truncation")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(positive_integer());
   add_device_option(cmd, setup.device);
   add_precision_option(cmd, setup.precision);
 }
@@ -54,7 +58,7 @@ void add_task_options(CLI::App* cmd, TaskOptions& task) {
 void add_eval_options(CLI::App* cmd, EvalOptions& eval) {
   cmd->add_option("--predict-batch-size", eval.batch_size, "evaluation batch size")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive_integer(kMaxBatchSize));
   cmd->add_option_function<std::string>(
          "--decode", [&eval](const std::string& name) { eval.decode = parse_decode_mode(name); },
          "greedy: generate freely (the original's way); labels: score each training label "
@@ -69,24 +73,24 @@ void add_distributed_options(CLI::App* cmd, DistributedOptions& dist) {
   const char* group = "Multi-process (torchrun-style; see README)";
   cmd->add_option("--rank", dist.rank, "this process's rank (default: $RANK, else 0)")
       ->group(group)
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative_integer());
   cmd->add_option("--world-size", dist.world_size,
                   "number of processes (default: $WORLD_SIZE, else 1)")
       ->group(group)
-      ->check(CLI::PositiveNumber);
+      ->check(positive_integer());
   cmd->add_option("--master-addr", dist.master_addr,
                   "host of rank 0's rendezvous store (default: $MASTER_ADDR, else 127.0.0.1)")
       ->group(group);
   cmd->add_option("--master-port", dist.master_port,
                   "port of the rendezvous store (default: $MASTER_PORT, else 29500)")
       ->group(group)
-      ->check(CLI::Range(1, 65535));
+      ->check(integer_in(1, 65535));
   cmd->add_option("--dist-timeout", dist.timeout_s,
                   "seconds a rank waits for another (rendezvous, rank 0's evaluations and "
                   "checkpoints) before failing")
       ->group(group)
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive_real());
 }
 
 const Choices<TuningMethod>& method_choices() {
@@ -126,9 +130,11 @@ void add_lora_space_option(CLI::App* cmd, LoraSpace& space) {
 
 void add_optimizer_options(CLI::App* cmd, OptimizerSettings& settings) {
   cmd->add_option("--max-grad-norm", settings.max_grad_norm,
-                  "gradient clipping norm (default: T5 0.01 as the original, RoBERTa 1.0)");
+                  "gradient clipping norm (default: T5 0.01 as the original, RoBERTa 1.0)")
+      ->check(non_negative_real());
   cmd->add_option("--weight-decay", settings.weight_decay,
-                  "weight decay (default: T5 full model 0.01, otherwise 0)");
+                  "weight decay (default: T5 full model 0.01, otherwise 0)")
+      ->check(non_negative_real());
   add_choice(cmd, "--optimizer", settings.optimizer,
              Choices<OptimizerKind>{{"adafactor", OptimizerKind::Adafactor},
                                     {"adamw", OptimizerKind::AdamW},
@@ -140,7 +146,8 @@ void add_optimizer_options(CLI::App* cmd, OptimizerSettings& settings) {
                                    {"auto", ScheduleKind::Auto}},
              "constant | linear | auto (T5 constant, RoBERTa linear)");
   cmd->add_option("--warmup-steps", settings.warmup_steps, "learning-rate warmup updates")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(non_negative_integer());
 }
 
 CLI::App* add_merge_command(
@@ -169,11 +176,13 @@ void add_training_options(CLI::App* cmd, TrainingOptions& train, const std::stri
   cmd->add_option("--output-dir", train.output_dir, output_help)->required(required);
   cmd->add_option("--seed", train.seed, "data order, dropout and the run's own draws")
       ->capture_default_str();
-  cmd->add_option("--train-iters", train.train_iters, "number of updates");
-  cmd->add_option("--train-epochs", train.train_epochs, "epochs (when --train-iters is not given)");
+  cmd->add_option("--train-iters", train.train_iters, "number of updates")
+      ->check(positive_integer());
+  cmd->add_option("--train-epochs", train.train_epochs, "epochs (when --train-iters is not given)")
+      ->check(positive_integer());
   cmd->add_option("--log-interval", train.log_interval, "log the train loss every N updates")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive_integer());
   add_optimizer_options(cmd, train.optim);
   cmd->add_flag(
       "--no-predict", [&train](int64_t) { train.do_predict = false; },

@@ -5,6 +5,7 @@
 #include "commands.h"
 #include "mcplm/connect/interpolation.h"
 #include "options.h"
+#include "ranges.h"
 
 namespace mcplm::cli {
 
@@ -36,7 +37,7 @@ void add_plane_command(CLI::App& app) {
   cmd->add_option("--seed", o->seed, "random directions: the seed of their draws")
       ->capture_default_str();
   cmd->add_option("--range", o->range, "random directions: coefficients from -R to R")
-      ->check(CLI::PositiveNumber)
+      ->check(positive_real())
       ->capture_default_str();
   add_choice(cmd, "--method", o->method, method_choices(),
              "adapter | model | lora (default: from the checkpoints)");
@@ -48,7 +49,7 @@ void add_plane_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--margin", o->margin,
                   "widen the three points' bounding box by this share of its size on each side")
-      ->check(CLI::NonNegativeNumber)
+      ->check(non_negative_real())
       ->capture_default_str();
   cmd->add_option("--task-dir", o->task_dir, "task directory with {task}_{train,dev,test}.tsv");
   cmd->add_option("--output-dir", o->output_dir, "where the outputs go");

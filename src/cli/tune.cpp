@@ -5,6 +5,7 @@
 #include "commands.h"
 #include "mcplm/model/adapter.h"
 #include "options.h"
+#include "ranges.h"
 
 namespace mcplm::cli {
 
@@ -36,30 +37,39 @@ CLI::App* add_tune_like(CLI::App& app, const std::string& name, const std::strin
       Choices<AdapterType>{{"houlsby", AdapterType::Houlsby}, {"pfeiffer", AdapterType::Pfeiffer}},
       "houlsby | pfeiffer (T5)");
   cmd->add_option("--adapter-size", setup.adapters.size, "T5 adapter bottleneck r")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(positive_integer(kMaxAdapterSize));
   cmd->add_option("--r-mean", setup.adapters.r_mean, "mean of the adapter draws")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(finite_real());
   cmd->add_option("--r-std", setup.adapters.r_std, "std of the adapter draws")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(non_negative_real());
   cmd->add_option("--roberta-adapter-size", setup.roberta_adapter_size,
                   "RoBERTa adapter bottleneck")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(positive_integer(kMaxAdapterSize));
   cmd->add_option("--lr,--learning-rate-list", o.learning_rates, "learning rate(s) to sweep")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(positive_real(kMaxLearningRate));
   cmd->add_option("--bsz,--bsz-list", o.batch_sizes,
                   "batch size(s) to sweep; above 16, accumulated in micro-batches of 16")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(positive_integer(kMaxBatchSize));
   cmd->add_option("--init-seed,--load-init-seed", o.init_seed,
                   "seed of the initial adapter/head draws (default: --seed)");
   cmd->add_option("--init-from", o.init_from, "start the tuned parameters from a checkpoint");
   cmd->add_option("--valid-interval", o.train.valid_interval,
                   "validate every N updates (0: at the end)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(non_negative_integer());
   cmd->add_option("--output-interval", o.output_interval, "save checkpoint@N every N updates")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(non_negative_integer());
   cmd->add_option("--early-stop", o.train.early_stop,
                   "stop after N validations without improvement")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(non_negative_integer());
   cmd->add_flag("--overwrite", o.overwrite,
                 "train each cell again from the start, removing what an earlier run left in it");
   cmd->add_flag("--no-optimizer-state", f->no_optimizer_state,

@@ -4,6 +4,7 @@
 
 #include "commands.h"
 #include "options.h"
+#include "ranges.h"
 
 namespace mcplm::cli {
 
@@ -36,28 +37,30 @@ void add_weight_find_command(CLI::App& app) {
       ->required();
   cmd->add_option("--init-std", o->init_std,
                   "the logits start from N(0, init-std²), drawn from --seed")
-      ->check(CLI::NonNegativeNumber)
+      ->check(non_negative_real())
       ->capture_default_str();
   cmd->add_option("--init-from", o->init_from,
                   "start from the logits of a weight_find.json (same filter and model)")
       ->check(CLI::ExistingFile);
   cmd->add_option("--lr,--learning-rate-list", o->learning_rates, "learning rate(s) to sweep")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(positive_real(kMaxLearningRate));
   cmd->add_option("--bsz,--bsz-list", o->batch_sizes,
                   "batch size(s) to sweep; above 8, accumulated in micro-batches of 8")
-      ->check(CLI::PositiveNumber)
+      ->check(positive_integer(kMaxBatchSize))
       ->capture_default_str();
   cmd->add_option("--valid-interval", o->train.valid_interval,
                   "validate every N updates (0: at the end); the best point is the found one")
-      ->check(CLI::NonNegativeNumber)
+      ->check(non_negative_integer())
       ->capture_default_str();
   cmd->add_option("--output-interval", o->output_interval,
                   "write weight_find@N.json and the resume state every N updates")
-      ->check(CLI::NonNegativeNumber)
+      ->check(non_negative_integer())
       ->capture_default_str();
   cmd->add_option("--early-stop", o->train.early_stop,
                   "stop after N validations without improvement")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(non_negative_integer());
   cmd->add_option("--export", o->export_dir,
                   "write the found model (the best cell's) as a Hugging Face directory");
   add_distributed_options(cmd, *dist);

@@ -92,6 +92,14 @@ T5Config parse_t5_config(const json& object, const std::string& source) {
   require_positive(config.relative_attention_num_buckets, "relative_attention_num_buckets", source);
   require_positive(config.relative_attention_max_distance, "relative_attention_max_distance",
                    source);
+  for (const auto& [key, id] : {std::pair{"pad_token_id", config.pad_token_id},
+                                std::pair{"eos_token_id", config.eos_token_id},
+                                std::pair{"decoder_start_token_id", config.decoder_start_token_id}})
+    if (id < 0 || id >= config.vocab_size)
+      throw InputError(source, 0,
+                       std::string("config key '") + key + "' (" + std::to_string(id) +
+                           ") must be an id in [0, vocab_size " +
+                           std::to_string(config.vocab_size) + ")");
   if (config.dropout_rate < 0 || config.dropout_rate >= 1)
     throw InputError(source, 0, "config key 'dropout_rate' must be in [0, 1)");
   return config;

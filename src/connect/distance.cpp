@@ -60,6 +60,9 @@ CheckpointDistance checkpoint_distance(const std::filesystem::path& file1,
         "--input1 {} holds {} but --input2 {} holds {}: dist compares two checkpoints of one "
         "tuning method (two adapter runs, two LoRA runs, or two full models)",
         file1.string(), holds(a), file2.string(), holds(b)));
+  const bool full_models = detect_method(a) == TuningMethod::Model;
+  check_checkpoint_values(a.params, file1.string(), full_models);
+  check_checkpoint_values(b.params, file2.string(), full_models);
   a.params.check_same_layout(b.params, "--input1 " + file1.string(), "--input2 " + file2.string());
   CheckpointDistance d{compute_distance(a.params, b.params), std::nullopt};
   if (detect_method(a) == TuningMethod::Lora) {

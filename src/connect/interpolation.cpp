@@ -1,6 +1,7 @@
 #include "mcplm/connect/interpolation.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <torch/torch.h>
 
 #include <fstream>
@@ -16,7 +17,10 @@
 #include "mcplm/connect/path_files.h"
 #include "mcplm/connect/task_boundary.h"
 #include "mcplm/core/error.h"
+#include "mcplm/core/interrupt.h"
+#include "mcplm/core/param_hash.h"
 #include "mcplm/io/atomic_file.h"
+#include "mcplm/io/directory_lock.h"
 #include "mcplm/io/load_params.h"
 #include "mcplm/report/progress.h"
 #include "mcplm/report/py_format.h"
@@ -44,15 +48,67 @@ constexpr const char* kPathMeta = "path.json";
 constexpr const char* kLinearDir = "linear";    // --compare-linear's path beside a curve
 constexpr const char* kFactorsDir = "factors";  // --compare-factors' path beside merged LoRA
 
-nlohmann::json path_meta(const PathLabels& labels, const InterpolateOptions& o, bool on_curve) {
-  nlohmann::json meta = {{"task", labels.prefix},       {"metric", labels.metric},
-                         {"on_train", labels.on_train}, {"points", o.points},
-                         {"path", labels.path},         {"ckpt1", o.ckpt1.string()},
-                         {"ckpt2", o.ckpt2.string()},   {"model", o.setup.model_dir.string()}};
+// What a resumed run must share with the run it continues, and the shards
+// of one run with each other: the ends by content, the grid, the splits, the
+// evaluation settings and the base model (path.json's `inputs`).
+nlohmann::json path_inputs(const InterpolateOptions& o, const ParamSet& theta1,
+                           const ParamSet& theta2) {
+  const bool dev = o.do_valid || o.task.on_train, test = o.do_predict && !o.task.on_train;
+  nlohmann::json inputs = {{"ckpt1_content", content_hash(theta1)},
+                           {"ckpt2_content", content_hash(theta2)},
+                           {"points", o.points},
+                           {"splits", dev && test ? "dev+test"
+                                      : dev       ? "dev"
+                                                  : "test"},
+                           {"choose_dev_1000", o.task.choose_dev_1000},
+                           {"choose_test_1000", o.task.choose_test_1000},
+                           {"max_input_length", o.setup.t5.max_input_length},
+                           {"max_output_length", o.setup.t5.max_output_length},
+                           {"roberta_max_length", o.setup.roberta_max_length},
+                           {"decode", o.eval.decode == DecodeMode::labels ? "labels" : "greedy"},
+                           {"model", o.setup.model_dir.string()}};
+  if (!o.curve.empty()) inputs["curve"] = o.curve.string();
+  inputs["lora_space"] = lora_space_name(o.lora_space);
+  return inputs;
+}
+
+nlohmann::json path_meta(const PathLabels& labels, const InterpolateOptions& o, bool on_curve,
+                         const nlohmann::json& inputs) {
+  nlohmann::json meta = {{"task", labels.prefix},
+                         {"metric", labels.metric},
+                         {"on_train", labels.on_train},
+                         {"points", o.points},
+                         {"path", labels.path},
+                         {"ckpt1", o.ckpt1.string()},
+                         {"ckpt2", o.ckpt2.string()},
+                         {"model", o.setup.model_dir.string()},
+                         {"inputs", inputs}};
   if (on_curve) meta["curve"] = o.curve.string();
   if (o.lora_space == LoraSpace::Merged && labels.path == kMergedLoraPathTitle)
     meta["lora_space"] = lora_space_name(o.lora_space);
   return meta;
+}
+
+// "points (was 26, now 11), ckpt2_content (was …, now …)": what `now`
+// changes of `was`, path.json's; empty when it continues it. Without
+// `inputs` (an older path.json), its grid, ends and model as named.
+std::string path_differences(const nlohmann::json& was, const nlohmann::json& now) {
+  std::vector<std::string> differ;
+  auto compare = [&](const nlohmann::json& a, const nlohmann::json& b, const std::string& key) {
+    if (a.contains(key) && b.contains(key) && a[key] != b[key])
+      differ.push_back(fmt::format("{} (was {}, now {})", key, a[key].dump(), b[key].dump()));
+  };
+  for (const char* key : {"task", "metric", "on_train", "path"}) compare(was, now, key);
+  auto has_inputs = [](const nlohmann::json& j) {
+    return j.contains("inputs") && j["inputs"].is_object();
+  };
+  if (has_inputs(was) && has_inputs(now)) {
+    for (const auto& [key, value] : now["inputs"].items())
+      compare(was["inputs"], now["inputs"], key);
+  } else {
+    for (const char* key : {"points", "ckpt1", "ckpt2", "model"}) compare(was, now, key);
+  }
+  return fmt::format("{}", fmt::join(differ, ", "));
 }
 
 PathLabels labels_from_meta(const fs::path& dir) {
@@ -72,32 +128,39 @@ std::string split_line(const char* name, const SplitEval& s, const std::string& 
 }
 
 // Prepares `out` for the points still missing; returns those done earlier.
+// A resumed run must continue the same path (path_differences).
 std::set<double> prepare_output(const fs::path& out, const PathLabels& labels,
-                                const InterpolateOptions& o) {
+                                const InterpolateOptions& o, const nlohmann::json& inputs) {
   fs::create_directories(out);
+  const nlohmann::json meta = path_meta(
+      labels, o, labels.path != kLinearPathTitle && labels.path != kMergedLoraPathTitle, inputs);
   std::set<double> done;
   if (fs::exists(out / kPointsFile)) {
     if (!o.resume)
       throw InputError((out / kPointsFile).string(), 0,
                        "the output directory already holds results: pass --resume to continue "
                        "them, or choose another --output-dir");
+    const fs::path meta_file = out / kPathMeta;
+    const auto was = nlohmann::json::parse(
+        fs::exists(meta_file) ? read_file_bytes(meta_file) : "null", nullptr, false);
+    if (!was.is_object())
+      throw InputError(meta_file.string(), 0,
+                       "missing or not an interpolation path description: cannot tell which "
+                       "run --resume would continue");
+    if (const std::string differ = path_differences(was, meta); !differ.empty())
+      throw InputError(meta_file.string(), 0,
+                       "--resume would mix two runs: this one differs in " + differ +
+                           "; choose another --output-dir");
     // Rewrite the record without a line an interruption cut short, so that
-    // new points append to whole lines.
+    // new points append to whole lines: at once, so that a kill here leaves
+    // the old record or the new one.
     const std::vector<PointRecord> points = read_points(out);
-    fs::remove(out / kPointsFile);
-    fs::remove(out / "result.csv");
-    for (const auto& p : points) {
-      append_point(out, p, labels);
-      done.insert(p.x);
-    }
+    rewrite_points(out, points, labels);
+    for (const auto& p : points) done.insert(p.x);
   } else {
     fs::remove(out / "result.csv");  // a stale row file without its records
   }
-  write_text_atomically(
-      out / kPathMeta,
-      path_meta(labels, o, labels.path != kLinearPathTitle && labels.path != kMergedLoraPathTitle)
-              .dump(2) +
-          "\n");
+  write_text_atomically(out / kPathMeta, meta.dump(2) + "\n");
   return done;
 }
 
@@ -118,11 +181,15 @@ std::vector<PointRecord> points_from_rank(const std::string& lines, int rank) {
 // own points as they come, the others' at the end.
 void run_task_path(TaskModel& model, const Task& task, const ParamPath& path,
                    const PathLabels& labels, const fs::path& out, const InterpolateOptions& o,
-                   std::ostream& log, DistributedContext& dist,
+                   const nlohmann::json& inputs, std::ostream& log, DistributedContext& dist,
                    const std::vector<PointRecord>& linear = {}) {
   const std::vector<double> xs = interpolation_points(o.points);
   std::set<double> done;
-  if (dist.is_main()) done = prepare_output(out, labels, o);
+  std::optional<DirectoryLock> lock;  // rank 0 alone writes: one run per directory
+  if (dist.is_main()) {
+    lock.emplace(out, DirectoryLock::Mode::Refuse, "an interpolation");
+    done = prepare_output(out, labels, o, inputs);
+  }
   if (dist.distributed()) {  // rank 0's record decides
     const auto shared = nlohmann::json::parse(
         dist.broadcast_string(dist.is_main() ? nlohmann::json(done).dump() : ""));
@@ -148,6 +215,10 @@ void run_task_path(TaskModel& model, const Task& task, const ParamPath& path,
   std::string sent;  // ranks other than 0: their records, one per line
   Progress clock("", static_cast<int64_t>(todo.size()), /*quiet=*/true);
   for (std::size_t k = 0; k < todo.size(); ++k) {
+    if (interrupt_requested()) {
+      log << fmt::format("interrupted after {} point(s): continue with --resume\n", k);
+      throw Interrupted{};
+    }
     const double x = todo[k];
     model.assign(path(x), "the path's parameters");
     PointRecord record{x, std::nullopt, std::nullopt};
@@ -209,6 +280,7 @@ void run_interpolation(const InterpolateOptions& options, std::ostream& log,
   const LoadedParams& ckpt1 = ends.ckpt1;
   const LoadedParams& ckpt2 = ends.ckpt2;
   const ModelSetup setup = setup_for_checkpoints(o.setup, ends.method, ckpt1, o.ckpt1.string());
+  check_checkpoint_family(ckpt2, setup.model_dir, o.ckpt2.string());
 
   for (const auto& dir : o.task_dirs) {
     Task task = load_task(dir, o.task);
@@ -230,8 +302,11 @@ void run_interpolation(const InterpolateOptions& options, std::ostream& log,
                          task.name, head, source);
     }
     // The ends live on the model's device: each point is computed there.
-    const ParamSet factors1 = tuned_from(ckpt1.params, tuned, o.ckpt1.string()).to(setup.device);
-    const ParamSet factors2 = tuned_from(ckpt2.params, tuned, o.ckpt2.string()).to(setup.device);
+    const ParamSet factors1_cpu = tuned_from(ckpt1.params, tuned, o.ckpt1.string());
+    const ParamSet factors2_cpu = tuned_from(ckpt2.params, tuned, o.ckpt2.string());
+    const nlohmann::json inputs = path_inputs(o, factors1_cpu, factors2_cpu);
+    const ParamSet factors1 = factors1_cpu.to(setup.device);
+    const ParamSet factors2 = factors2_cpu.to(setup.device);
     factors1.check_same_layout(factors2, o.ckpt1.string(), o.ckpt2.string());
     // LoRA in merged space: the ends as merged weights (the factors otherwise).
     const ParamSet theta1 =
@@ -252,10 +327,13 @@ void run_interpolation(const InterpolateOptions& options, std::ostream& log,
         const ParamPath factor_line = [&](double x) {
           return ParamSet::lerp(factors1, factors2, x);
         };
-        run_task_path(*model, task, factor_line, line_labels, out / kFactorsDir, o, log, dist);
+        nlohmann::json factor_inputs = inputs;
+        factor_inputs["lora_space"] = lora_space_name(LoraSpace::Factors);
+        run_task_path(*model, task, factor_line, line_labels, out / kFactorsDir, o, factor_inputs,
+                      log, dist);
         if (dist.is_main()) factor_points = read_points(out / kFactorsDir);
       }
-      run_task_path(*model, task, line, labels, out, o, log, dist, factor_points);
+      run_task_path(*model, task, line, labels, out, o, inputs, log, dist, factor_points);
       continue;
     }
     check_curve_end(*curve, 1, theta1, o.ckpt1.string());
@@ -266,7 +344,7 @@ void run_interpolation(const InterpolateOptions& options, std::ostream& log,
     const Curve path(curve->kind, theta1, theta2, std::move(bends));
     std::vector<PointRecord> linear;
     if (o.compare_linear) {
-      run_task_path(*model, task, line, line_labels, out / kLinearDir, o, log, dist);
+      run_task_path(*model, task, line, line_labels, out / kLinearDir, o, inputs, log, dist);
       if (dist.is_main()) linear = read_points(out / kLinearDir);
     }
     PathLabels labels = line_labels;
@@ -277,9 +355,49 @@ void run_interpolation(const InterpolateOptions& options, std::ostream& log,
           torch::NoGradGuard no_grad;
           return path.point(t);
         },
-        labels, out, o, log, dist, linear);
+        labels, out, o, inputs, log, dist, linear);
   }
 }
+
+namespace {
+
+// The records of the shards `dirs` of one path: InputError unless every
+// shard's path.json describes the path of the first, and their points cover
+// its grid exactly once.
+std::vector<PointRecord> merge_path_shards(const std::vector<fs::path>& dirs) {
+  const fs::path first = dirs.front() / kPathMeta;
+  const auto meta = nlohmann::json::parse(read_file_bytes(first), nullptr, false);
+  labels_from_meta(dirs.front());  // names a path.json that is not one
+  for (std::size_t i = 1; i < dirs.size(); ++i) {
+    const fs::path file = dirs[i] / kPathMeta;
+    labels_from_meta(dirs[i]);
+    const auto other = nlohmann::json::parse(read_file_bytes(file), nullptr, false);
+    if (const std::string differ = path_differences(meta, other); !differ.empty())
+      throw InputError(
+          file.string(), 0,
+          fmt::format("a shard of another path than {}: it differs in {}", first.string(), differ));
+  }
+  std::vector<PointRecord> points = merge_points(dirs);
+  if (meta.contains("points") && meta["points"].is_number_integer()) {
+    const std::vector<double> grid = interpolation_points(meta["points"].get<int>());
+    std::vector<std::string> missing;
+    std::size_t k = 0;
+    for (double x : grid) {
+      while (k < points.size() && points[k].x < x) ++k;
+      if (k == points.size() || points[k].x != x) missing.push_back(py_float(x));
+    }
+    if (!missing.empty() || points.size() != grid.size())
+      throw InputError(
+          first.string(), 0,
+          fmt::format("the shards do not cover the grid of {} points exactly: {}", grid.size(),
+                      missing.empty()
+                          ? "they hold points off it"
+                          : "missing x = " + fmt::format("{}", fmt::join(missing, ", "))));
+  }
+  return points;
+}
+
+}  // namespace
 
 void merge_interpolation(const std::vector<fs::path>& shard_dirs, const fs::path& output_dir) {
   if (shard_dirs.empty()) throw InputError("interpolate merge needs shard directories");
@@ -305,12 +423,16 @@ void merge_interpolation(const std::vector<fs::path>& shard_dirs, const fs::path
     std::vector<fs::path> dirs;
     for (const auto& d : shard_dirs) dirs.push_back(task.empty() ? d : d / task);
     const fs::path out = task.empty() ? output_dir : output_dir / task;
+    for (const char* held : {kPointsFile, kPathMeta})
+      if (fs::exists(out / held))
+        throw InputError((out / held).string(), 0,
+                         "the output directory already holds results: choose another --output-dir");
     // A curve's linear comparison (--compare-linear) is merged first, to be overlaid.
     std::vector<PointRecord> linear;
     if (fs::exists(dirs.front() / kLinearDir / kPathMeta)) {
       std::vector<fs::path> linear_dirs;
       for (const auto& d : dirs) linear_dirs.push_back(d / kLinearDir);
-      linear = merge_points(linear_dirs);
+      linear = merge_path_shards(linear_dirs);
       merged.push_back({linear_dirs.front(),
                         out / kLinearDir,
                         labels_from_meta(linear_dirs.front()),
@@ -318,7 +440,7 @@ void merge_interpolation(const std::vector<fs::path>& shard_dirs, const fs::path
                         {}});
     }
     merged.push_back(
-        {dirs.front(), out, labels_from_meta(dirs.front()), merge_points(dirs), linear});
+        {dirs.front(), out, labels_from_meta(dirs.front()), merge_path_shards(dirs), linear});
   }
   for (const auto& m : merged) {
     fs::create_directories(m.out);

@@ -3,8 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 
+#include "mcplm/report/csv_field.h"
 #include "mcplm/report/py_format.h"
 
 namespace mcplm {
@@ -62,16 +65,36 @@ std::string py_list(const std::vector<double>& xs) {
 }  // namespace
 
 std::string result_csv(const std::vector<PointRecord>& points, const PathLabels& labels) {
+  using Value = std::optional<double>;
+  using Field = std::function<Value(const SplitEval&)>;
+  const Field performance = [](const SplitEval& s) { return s.performance; };
+  const Field loss = [](const SplitEval& s) { return s.loss; };
+  // A split's field of one point; none when the split was not evaluated.
+  auto of = [](const std::optional<SplitEval>& split, const Field& field) {
+    return split ? field(*split) : Value();
+  };
+  // The mean over the points that evaluated the split.
+  auto mean = [&](const std::string& split, const Field& field) {
+    double total = 0;
+    std::size_t count = 0;
+    for (const auto& p : points)
+      if (const auto& s = split_of(p, split)) {
+        total += *field(*s);
+        ++count;
+      }
+    return count ? Value(total / static_cast<double>(count)) : Value();
+  };
+  auto cell = [](const Value& v) { return v ? fixed4(*v) : std::string(); };
   std::string out = "prefix,metric,x,dev_performance,dev_loss,test_performance,test_loss\n";
-  auto row = [&](const std::string& prefix, double x, double dp, double dl, double tp, double tl) {
-    out += fmt::format("{},{},{},{},{},{},{}\n", prefix, labels.metric, fixed4(x), fixed4(dp),
-                       fixed4(dl), fixed4(tp), fixed4(tl));
+  auto row = [&](const std::string& prefix, double x, Value dp, Value dl, Value tp, Value tl) {
+    out += fmt::format("{},{},{},{},{},{},{}\n", csv_field(prefix), csv_field(labels.metric),
+                       fixed4(x), cell(dp), cell(dl), cell(tp), cell(tl));
   };
   for (const auto& p : points)
-    row(labels.prefix, p.x, dev_perf(p), dev_loss(p), test_perf(p), test_loss(p));
+    row(labels.prefix, p.x, of(p.dev, performance), of(p.dev, loss), of(p.test, performance),
+        of(p.test, loss));
   row("average", mean_of(points, [](const PointRecord& p) { return p.x; }),
-      mean_of(points, dev_perf), mean_of(points, dev_loss), mean_of(points, test_perf),
-      mean_of(points, test_loss));
+      mean("dev", performance), mean("dev", loss), mean("test", performance), mean("test", loss));
   return out;
 }
 

@@ -90,6 +90,16 @@ void append_point(const fs::path& dir, const PointRecord& point, const PathLabel
                           csv.substr(header_end, row_end - header_end));
 }
 
+void rewrite_points(const fs::path& dir, const std::vector<PointRecord>& points,
+                    const PathLabels& labels) {
+  std::string records;
+  for (const auto& p : points) records += to_json(p).dump() + "\n";
+  write_text_atomically(dir / kPointsFile, records);
+  std::string csv = result_csv(points, labels);
+  csv.erase(csv.rfind('\n', csv.size() - 2) + 1);  // the average row comes at the end
+  write_text_atomically(dir / "result.csv", csv);
+}
+
 std::vector<PointRecord> merge_points(const std::vector<fs::path>& dirs) {
   std::vector<PointRecord> all;
   for (const auto& dir : dirs) {
@@ -99,16 +109,11 @@ std::vector<PointRecord> merge_points(const std::vector<fs::path>& dirs) {
     for (auto& p : read_points(dir)) all.push_back(std::move(p));
   }
   sort_by_x(all);
-  std::vector<PointRecord> unique;
-  for (auto& p : all) {
-    if (!unique.empty() && unique.back().x == p.x) {
-      if (to_json(unique.back()) != to_json(p))
-        throw InputError(fmt::format("shards disagree at x = {}", py_float(p.x)));
-      continue;
-    }
-    unique.push_back(std::move(p));
-  }
-  return unique;
+  for (std::size_t i = 1; i < all.size(); ++i)
+    if (all[i - 1].x == all[i].x)
+      throw InputError(fmt::format("two shards hold x = {}: each point belongs to one shard",
+                                   py_float(all[i].x)));
+  return all;
 }
 
 std::string path_svg(const std::vector<PointRecord>& points, const PathLabels& labels,

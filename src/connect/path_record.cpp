@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "mcplm/core/error.h"
@@ -11,13 +13,27 @@ namespace mcplm {
 
 namespace {
 
+// JSON has no NaN or infinity: a non-finite value is written as null and
+// read back as NaN (a loss that overflowed stays not-a-number).
+nlohmann::json number_json(double v) { return std::isfinite(v) ? nlohmann::json(v) : nullptr; }
+
+double number_from_json(const nlohmann::json& j) {
+  return j.is_null() ? std::numeric_limits<double>::quiet_NaN() : j.get<double>();
+}
+
 nlohmann::json split_json(const SplitEval& s) {
-  return {{"performance", s.performance}, {"loss", s.loss}, {"scores", s.scores}};
+  nlohmann::json scores = nlohmann::json::array();
+  for (double v : s.scores) scores.push_back(number_json(v));
+  return {{"performance", number_json(s.performance)},
+          {"loss", number_json(s.loss)},
+          {"scores", scores}};
 }
 
 SplitEval split_from_json(const nlohmann::json& j) {
-  return {j.at("performance").get<double>(), j.at("loss").get<double>(),
-          j.at("scores").get<std::vector<double>>()};
+  std::vector<double> scores;
+  for (const auto& v : j.at("scores").get<std::vector<nlohmann::json>>())
+    scores.push_back(number_from_json(v));
+  return {number_from_json(j.at("performance")), number_from_json(j.at("loss")), scores};
 }
 
 // Python's round(v, 3): correctly rounded through the decimal expansion.
@@ -45,7 +61,11 @@ PointRecord point_from_json(const nlohmann::json& j, const std::string& file, st
 }
 
 std::vector<double> interpolation_points(int n) {
-  if (n < 2) throw InputError(fmt::format("--points must be at least 2 (got {})", n));
+  if (n < 2 || n > kMaxInterpolationPoints)
+    throw InputError(
+        fmt::format("--points must be an integer in [2, {}] (got {}): x is rounded to "
+                    "3 decimals",
+                    kMaxInterpolationPoints, n));
   std::vector<double> xs;
   const double step = 1.0 / (n - 1);
   for (int i = 0; i < n; ++i) xs.push_back(round3(i == n - 1 ? 1.0 : i * step));

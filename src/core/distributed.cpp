@@ -159,7 +159,9 @@ struct DistributedContext::Group {
               : fmt::format("rank {} cannot reach rank 0's rendezvous at {} within {} s: {}",
                             info.rank, where, seconds(), first_line(e)));
     }
-    store->set(key("joined", info.rank), std::vector<uint8_t>{1});
+    // Each rank's world size, to name a mismatch instead of timing out on it.
+    const std::string size = std::to_string(info.world_size);
+    store->set(key("joined", info.rank), std::vector<uint8_t>(size.begin(), size.end()));
     wait_for_all("joined");
     auto gloo = c10d::ProcessGroupGloo::Options::create(info.timeout);
     gloo->devices.push_back(device());
@@ -187,14 +189,47 @@ struct DistributedContext::Group {
                     : c10d::ProcessGroupGloo::createDefaultDevice();
   }
 
-  // Every rank's `what/R` key, or an error naming the ranks that lack it.
+  // A rank that joined with another world size: an error naming both.
+  void check_world_size(int rank) {
+    const std::vector<uint8_t> value = store->get(key("joined", rank));
+    const std::string size(value.begin(), value.end());
+    if (size != std::to_string(info.world_size))
+      throw InputError(fmt::format(
+          "world size mismatch: rank {} was started with a world of {} process(es), rank {} with "
+          "{}: give every rank the same WORLD_SIZE (--world-size)",
+          rank, size, info.rank, info.world_size));
+  }
+
+  // Every rank's `joined/R` key, or an error naming the ranks that lack it.
+  // Says once what it waits for, then every kHeartbeat who is still missing.
   void wait_for_all(const char* what) {
-    const auto deadline = std::chrono::steady_clock::now() + info.timeout;
+    constexpr auto kHeartbeat = std::chrono::seconds(30);
+    const auto start = std::chrono::steady_clock::now();
+    const auto deadline = start + info.timeout;
+    auto next_note = start + std::chrono::seconds(1);
+    std::vector<bool> checked(info.world_size, false);
     for (;;) {
       std::vector<int> missing;
-      for (int r = 0; r < info.world_size; ++r)
-        if (!store->check({key(what, r)})) missing.push_back(r);
+      for (int r = 0; r < info.world_size; ++r) {
+        if (!store->check({key(what, r)})) {
+          missing.push_back(r);
+        } else if (!checked[r]) {
+          check_world_size(r);
+          checked[r] = true;
+        }
+      }
+      // A rank of a larger world (its rank past ours) says so too.
+      if (store->check({key(what, info.world_size)})) check_world_size(info.world_size);
       if (missing.empty()) return;
+      if (const auto now = std::chrono::steady_clock::now(); now >= next_note) {
+        fmt::print(stderr,
+                   "mcplm: rank {} waits for {} rank(s) at {}:{}: rank(s) {} missing after {:.0f} "
+                   "s (gives up after {} s, --dist-timeout)\n",
+                   info.rank, info.world_size, info.master_addr, info.master_port,
+                   fmt::join(missing, ", "), std::chrono::duration<double>(now - start).count(),
+                   seconds());
+        next_note = now + kHeartbeat;
+      }
       if (std::chrono::steady_clock::now() > deadline)
         throw std::runtime_error(fmt::format(
             "rank(s) {} did not join the rendezvous at {}:{} within {} s (--dist-timeout)",

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "mcplm/core/error.h"
+#include "mcplm/io/atomic_file.h"
 #include "mcplm/text/python_str.h"
 #include "mcplm/text/utf8.h"
 
@@ -14,7 +15,8 @@ namespace mcplm {
 namespace {
 
 std::string read_bytes(const std::filesystem::path& path) {
-  if (!std::filesystem::is_regular_file(path)) throw InputError(path.string(), 0, "missing file");
+  if (!std::filesystem::exists(path)) throw InputError(path.string(), 0, "missing file");
+  require_regular_file(path);
   std::ifstream in(path, std::ios::binary);
   std::ostringstream bytes;
   bytes << in.rdbuf();

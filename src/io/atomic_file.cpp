@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -17,7 +19,9 @@ void write_file_atomically(const fs::path& path, const std::function<void(std::o
   tmp += ".tmp." + std::to_string(::getpid());
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error(path.string() + ": cannot open for writing");
+    if (!out)
+      throw std::runtime_error(path.string() +
+                               ": cannot open for writing: " + std::strerror(errno));
     try {
       write(out);
     } catch (...) {
@@ -44,12 +48,21 @@ void write_text_atomically(const fs::path& path, const std::string& text) {
   write_file_atomically(path, [&](std::ostream& out) { out << text; });
 }
 
-std::string read_file_bytes(const fs::path& path) {
+void require_regular_file(const fs::path& path) {
   std::error_code ec;
-  if (!fs::exists(path, ec)) throw InputError(path.string(), 0, "no such file");
-  if (fs::is_directory(path, ec)) throw InputError(path.string(), 0, "is a directory, not a file");
+  const fs::file_status status = fs::status(path, ec);
+  if (!fs::exists(status)) throw InputError(path.string(), 0, "no such file");
+  if (fs::is_directory(status)) throw InputError(path.string(), 0, "is a directory, not a file");
+  if (!fs::is_regular_file(status))
+    throw InputError(path.string(), 0, "is not a regular file (a FIFO, socket or device)");
+}
+
+std::string read_file_bytes(const fs::path& path) {
+  require_regular_file(path);
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path.string(), 0, "cannot open for reading");
+  if (!in)
+    throw InputError(path.string(), 0,
+                     std::string("cannot open for reading: ") + std::strerror(errno));
   std::ostringstream buffer;
   buffer << in.rdbuf();
   return std::move(buffer).str();

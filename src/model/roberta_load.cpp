@@ -5,6 +5,7 @@
 
 #include "mcplm/core/error.h"
 #include "mcplm/io/load_params.h"
+#include "mcplm/model/config_weights_check.h"
 #include "mcplm/model/module_params.h"
 
 namespace mcplm {
@@ -113,10 +114,12 @@ LoadedRoberta load_roberta_classifier(const std::filesystem::path& dir,
     config.set_num_labels(*options.num_labels);
     config.problem_type.clear();  // the old head's; decided again from num_labels
   }
+  const ParamSet weights = load_hf_weights(dir);
+  check_roberta_config_against_weights(config, weights, (dir / "config.json").string());
   LoadedRoberta out;
   out.model = RobertaForSequenceClassification(config, options.adapter_bottleneck);
   out.model->eval();
-  out.report = load_roberta_weights(*out.model, load_hf_weights(dir), options, dir.string());
+  out.report = load_roberta_weights(*out.model, weights, options, dir.string());
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include "mcplm/core/error.h"
 #include "mcplm/io/atomic_file.h"
 #include "mcplm/io/safetensors.h"
+#include "mcplm/model/config_weights_check.h"
 #include "mcplm/model/module_params.h"
 #include "mcplm/model/peft_lora.h"
 
@@ -55,9 +56,12 @@ void load_t5_weights(T5ForConditionalGeneration& model, const ParamSet& weights,
 
 std::shared_ptr<T5ForConditionalGeneration> load_t5(const fs::path& dir,
                                                     const AdapterConfig& adapters) {
-  auto model =
-      std::make_shared<T5ForConditionalGeneration>(load_t5_config(dir / "config.json"), adapters);
-  load_t5_weights(*model, load_hf_weights(dir), dir.string());
+  const fs::path config_file = dir / "config.json";
+  const T5Config config = load_t5_config(config_file);
+  const ParamSet weights = load_hf_weights(dir);
+  check_t5_config_against_weights(config, weights, config_file.string());
+  auto model = std::make_shared<T5ForConditionalGeneration>(config, adapters);
+  load_t5_weights(*model, weights, dir.string());
   return model;
 }
 

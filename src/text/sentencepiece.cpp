@@ -10,6 +10,7 @@
 
 #include "mcplm/build_paths.h"
 #include "mcplm/core/error.h"
+#include "mcplm/io/atomic_file.h"
 #include "mcplm/text/spm_capi.h"
 
 namespace mcplm {
@@ -88,6 +89,7 @@ const SpmLibrary& library() {
 }
 
 std::string read_bytes(const std::filesystem::path& path) {
+  require_regular_file(path);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path.string(), 0, "cannot open SentencePiece model");
   return std::string(std::istreambuf_iterator<char>(in), {});

@@ -1,6 +1,8 @@
 #include "mcplm/train/checkpoint_io.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <torch/torch.h>
 
 #include "mcplm/core/error.h"
 #include "mcplm/model/lora.h"
@@ -38,11 +40,75 @@ PathEnds load_path_ends(const fs::path& ckpt1, const fs::path& ckpt2,
   return ends;
 }
 
+namespace {
+
+// InputError naming `source` and `name` unless `value` is floating point
+// with every value finite.
+void check_tensor_values(const std::string& name, const torch::Tensor& value,
+                         const std::string& source) {
+  if (!value.is_floating_point())
+    throw InputError(source, 0,
+                     fmt::format("tensor {} is {}: a tuned tensor must be floating point", name,
+                                 c10::toString(value.scalar_type())));
+  if (!torch::isfinite(value).all().item<bool>())
+    throw InputError(source, 0,
+                     fmt::format("tensor {} holds {} non-finite value(s) (nan or inf)", name,
+                                 (~torch::isfinite(value)).sum().item<int64_t>()));
+}
+
+// check_tensor_values, and `value` has the shape of the model's `param`.
+void check_tuned_tensor(const std::string& name, const torch::Tensor& value,
+                        const torch::Tensor& param, const std::string& source) {
+  if (value.sizes() != param.sizes())
+    throw InputError(source, 0,
+                     fmt::format("tensor {} has shape [{}], the model's is [{}]", name,
+                                 fmt::join(value.sizes(), ", "), fmt::join(param.sizes(), ", ")));
+  check_tensor_values(name, value, source);
+}
+
+// The family whose parameter names `checkpoint` holds (its metadata's
+// `family` first), or nothing when its names say neither.
+std::optional<ModelFamily> checkpoint_family(const LoadedParams& checkpoint) {
+  if (auto it = checkpoint.metadata.find("family"); it != checkpoint.metadata.end()) {
+    if (it->second == model_family_name(ModelFamily::T5)) return ModelFamily::T5;
+    if (it->second == model_family_name(ModelFamily::Roberta)) return ModelFamily::Roberta;
+  }
+  for (const auto& name : checkpoint.params.names()) {
+    if (name.find("encoder.block.") != std::string::npos ||
+        name.find("decoder.block.") != std::string::npos)
+      return ModelFamily::T5;
+    if (name.find("encoder.layer.") != std::string::npos || name.rfind("classifier.", 0) == 0)
+      return ModelFamily::Roberta;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+void check_checkpoint_values(const ParamSet& params, const std::string& source,
+                             bool integer_buffers) {
+  for (const auto& [name, tensor] : params)
+    if (!(integer_buffers && !tensor.is_floating_point()))
+      check_tensor_values(name, tensor, source);
+}
+
+void check_checkpoint_family(const LoadedParams& checkpoint, const fs::path& model_dir,
+                             const std::string& source) {
+  const ModelFamily model = read_model_family(model_dir);
+  const std::optional<ModelFamily> held = checkpoint_family(checkpoint);
+  if (held && *held != model)
+    throw InputError(
+        source, 0,
+        fmt::format("a {} checkpoint, but the model {} is {}", model_family_name(*held),
+                    model_dir.string(), model_family_name(model)));
+}
+
 ParamSet tuned_from(const ParamSet& checkpoint, const ParamSet& tuned, const std::string& source) {
   ParamSet out;
   std::vector<std::string> missing;
   for (const auto& [name, tensor] : tuned) {
     if (checkpoint.contains(name)) {
+      check_tuned_tensor(name, checkpoint.at(name), tensor, source);
       out.set(name, checkpoint.at(name));
     } else {
       missing.push_back(name);
@@ -60,6 +126,7 @@ ParamSet tuned_from(const ParamSet& checkpoint, const ParamSet& tuned, const std
 
 ModelSetup setup_for_checkpoints(const ModelSetup& base, TuningMethod method,
                                  const LoadedParams& ckpt1, const std::string& source) {
+  check_checkpoint_family(ckpt1, base.model_dir, source);
   ModelSetup setup = base;
   setup.method = method;
   if (setup.method == TuningMethod::Lora) {
@@ -69,6 +136,11 @@ ModelSetup setup_for_checkpoints(const ModelSetup& base, TuningMethod method,
   if (setup.method != TuningMethod::Adapter) return setup;
   if (read_model_family(setup.model_dir) == ModelFamily::T5) {
     setup.adapters = infer_t5_adapter_config(ckpt1, source);
+    if (auto it = ckpt1.metadata.find("adapter_size");
+        it != ckpt1.metadata.end() && it->second != std::to_string(setup.adapters.size))
+      throw InputError(source, 0,
+                       fmt::format("its metadata says adapter_size {}, its adapters are of size {}",
+                                   it->second, setup.adapters.size));
     setup.adapters.r_mean = base.adapters.r_mean;  // for fresh draws
     setup.adapters.r_std = base.adapters.r_std;
   } else if (const int64_t bottleneck = roberta_adapter_bottleneck(ckpt1.params)) {

@@ -5,6 +5,9 @@
 
 #include <ctime>
 #include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "mcplm/io/atomic_file.h"
 
 namespace mcplm {
 
@@ -14,7 +17,25 @@ RunLog::RunLog(const std::filesystem::path& dir, bool append, std::ostream& echo
   if (!active_) return;
   const auto mode = append ? std::ios::app : std::ios::trunc;
   text_.open(dir / "log.txt", mode);
-  events_.open(dir / "metrics.jsonl", mode);
+  events_file_ = dir / "metrics.jsonl";
+  events_.open(events_file_, mode);
+}
+
+void RunLog::keep_events_through(int64_t updates) {
+  if (!active_) return;
+  events_.close();
+  std::string kept;
+  std::istringstream in(std::filesystem::exists(events_file_) ? read_file_bytes(events_file_) : "");
+  for (std::string line; std::getline(in, line);) {
+    const auto j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded() || !j.is_object()) continue;  // cut short by a crash or a full disk
+    if (j.contains("updates") && j["updates"].is_number_integer() &&
+        j["updates"].get<int64_t>() > updates)
+      continue;
+    kept += line + "\n";
+  }
+  write_text_atomically(events_file_, kept);
+  events_.open(events_file_, std::ios::app);
 }
 
 void RunLog::line(const std::string& message) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <torch/torch.h>
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
@@ -28,8 +29,7 @@ void Trainer::prepare() {
   task_ = load_task(o_.task_dir, o_.task);
   build();
   train_split_ = model_->encode(task_.train);
-  if (train_split_.size() == 0)
-    throw InputError(task_.train.path.string(), 0, "no training lines");
+  if (train_split_.size() == 0) throw InputError(task_.train.path.string(), 0, "no training lines");
   plan_ = plan_batches(bsz_, o_.micro_batch, train_split_.size(), o_.train_iters, o_.train_epochs);
   sampler_ = make_train_sampler(train_split_, plan_, o_.seed);
   rule_.emplace(
@@ -61,13 +61,22 @@ void Trainer::train_loop(const std::string& progress_label) {
     }
     collect_gradients();
     sum_over_ranks(params, loss, dist_);
+    if (!std::isfinite(loss)) {
+      progress.finish();
+      const std::string what = fmt::format(
+          "update {}: the training loss is {}; stopped before applying it (checkpoint-best, if "
+          "any, is from before; try a lower --lr)",
+          c_.updates + 1, loss);
+      log_->line(what);
+      throw std::runtime_error(format_location(dir_.string(), 0, what));
+    }
     const double lr = rule_->schedule.lr(lr_, c_.updates);
     apply_gradients(*rule_->optimizer, params, rule_->max_grad_norm, lr);
     c_.loss_sum += loss;
     ++c_.loss_count;
     ++c_.updates;
-    progress.update(c_.updates, fmt::format("loss {:.4f}",
-                                            c_.loss_sum / std::max<int64_t>(1, c_.loss_count)));
+    progress.update(c_.updates,
+                    fmt::format("loss {:.4f}", c_.loss_sum / std::max<int64_t>(1, c_.loss_count)));
     // c_.epoch counts the passes over the training data completed, in the
     // log lines as in the checkpoints' metadata.
     if (batches.ends_epoch) {
@@ -89,8 +98,11 @@ void Trainer::log_train(double lr) {
   const double loss = c_.loss_sum / std::max<int64_t>(1, c_.loss_count);
   log_->line(fmt::format("updates {} | epoch {} | loss {:.5f} | lr {}", c_.updates, c_.epoch, loss,
                          py_float(lr)));
-  log_->event(
-      {{"event", "train"}, {"updates", c_.updates}, {"epoch", c_.epoch}, {"loss", loss}, {"lr", lr}});
+  log_->event({{"event", "train"},
+               {"updates", c_.updates},
+               {"epoch", c_.epoch},
+               {"loss", loss},
+               {"lr", lr}});
   c_.loss_sum = 0;
   c_.loss_count = 0;
 }
@@ -143,6 +155,8 @@ SafetensorsFile Trainer::capture_state() {
 void Trainer::restore_state(const SafetensorsFile& saved, const std::string& source) {
   c_ = restore_resume_state(saved, *rule_->optimizer, engines(), *sampler_, train_split_.size(),
                             source);
+  // The events after the saved state come again: the earlier copies go.
+  if (log_) log_->keep_events_through(c_.updates);
 }
 
 }  // namespace mcplm

@@ -4,12 +4,15 @@
 #include <torch/torch.h>
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <ostream>
 
 #include "mcplm/core/error.h"
 #include "mcplm/core/precision.h"
 #include "mcplm/io/atomic_file.h"
+#include "mcplm/io/directory_lock.h"
 #include "mcplm/io/load_params.h"
+#include "mcplm/report/csv_field.h"
 #include "mcplm/report/py_format.h"
 #include "mcplm/train/cartography.h"
 #include "mcplm/train/checkpoint.h"
@@ -83,7 +86,8 @@ class TuneTrainer : public Trainer {
       : Trainer(o.train, lr, bsz, std::move(run_dir), echo, dist), t_(o) {}
 
   CellResult run() {
-    if (dist_.is_main()) fs::create_directories(dir_);
+    std::optional<DirectoryLock> lock;  // one writer per cell
+    if (dist_.is_main()) lock.emplace(dir_, DirectoryLock::Mode::Refuse, "this sweep cell");
     prepare();
     // Rank 0's disk decides: the other ranks may not see it.
     const std::string resume_from = dist_.broadcast_string(
@@ -118,14 +122,10 @@ class TuneTrainer : public Trainer {
     for (auto& p : model_->module().parameters()) p.set_requires_grad(false);
     for (const auto& [name, p] : trained_) p.set_requires_grad(true);
     if (!t_.init_from.empty()) {
-      LoadedParams init = load_checkpoint_params(t_.init_from, method_);
-      ParamSet start;
-      for (const auto& [name, p] : trained_) {
-        if (!init.params.contains(name))
-          throw InputError(t_.init_from.string(), 0, "has no tensor " + name);
-        start.set(name, init.params.at(name));
-      }
-      model_->assign(start, t_.init_from.string());
+      const LoadedParams init = load_checkpoint_params(t_.init_from, method_);
+      check_checkpoint_family(init, setup.model_dir, t_.init_from.string());
+      model_->assign(tuned_from(init.params, trained_, t_.init_from.string()),
+                     t_.init_from.string());
     }
   }
 
@@ -238,7 +238,7 @@ class TuneTrainer : public Trainer {
       model_->assign(read_safetensors(best.params).tensors, best.params.string());
       r.test_performance =
           test(fmt::format("checkpoint-best (update {})", c_.best_updates), c_.best_updates)
-              .performance;
+              .performance;  // none when the test file is not evaluated
     }
     json result = {{"task", task_.name},
                    {"metric", r.metric},
@@ -246,7 +246,7 @@ class TuneTrainer : public Trainer {
                    {"bsz", bsz_},
                    {"seed", o_.seed},
                    {"dev_performance", r.dev_performance},
-                   {"test_performance", r.test_performance},
+                   {"test_performance", r.test_performance ? json(*r.test_performance) : json()},
                    {"updates", r.updates},
                    {"best_updates", c_.best_updates}};
     write_text_atomically(dir_ / kResultFile, result.dump(2) + "\n");
@@ -328,7 +328,10 @@ CellResult run_tune_cell(const TuneOptions& options, double lr, int64_t bsz, std
     if (!dist.is_main()) return {"", 0, 0, 0, true};
     json j = json::parse(read_file_bytes(dir / kResultFile));
     log << fmt::format("{}: finished earlier, skipped\n", dir.filename().string());
-    return {j["metric"], j["dev_performance"], j["test_performance"], j["updates"], true};
+    const json& test = j["test_performance"];
+    return {j["metric"], j["dev_performance"],
+            test.is_null() ? std::nullopt : std::optional<double>(test.get<double>()), j["updates"],
+            true};
   }
   return TuneTrainer(options, lr, bsz, dir, log, dist).run();
 }
@@ -344,16 +347,21 @@ void run_tune(const TuneOptions& options, std::ostream& log, DistributedContext&
   const std::string task = task_name_of(options.train.task_dir);
   // Rows accumulate across invocations (other seeds, other sweeps), as the
   // original's result.csv does; a cell finished earlier is not added again.
+  // Each row is appended under the sweep directory's lock, to the file as it
+  // is then: sweeps running side by side into one directory keep every row.
+  // The test column is empty when the test file was not evaluated.
   const fs::path csv_path = options.train.output_dir / "result.csv";
-  std::string csv = dist.is_main() && fs::exists(csv_path)
-                        ? read_file_bytes(csv_path)
-                        : "prefix,metric,lr,bsz,dev_performance,test_performance\n";
   for (int64_t bsz : options.batch_sizes) {
     for (double lr : options.learning_rates) {
       CellResult r = run_tune_cell(options, lr, bsz, log, dist);
       if (r.skipped || !dist.is_main()) continue;
-      csv += fmt::format("{},{},{},{},{},{}\n", task, r.metric, py_float(lr), bsz,
-                         py_float(r.dev_performance), py_float(r.test_performance));
+      DirectoryLock lock(options.train.output_dir, DirectoryLock::Mode::Wait, "the sweep");
+      std::string csv = fs::exists(csv_path)
+                            ? read_file_bytes(csv_path)
+                            : "prefix,metric,lr,bsz,dev_performance,test_performance\n";
+      csv += fmt::format("{},{},{},{},{},{}\n", csv_field(task), csv_field(r.metric), py_float(lr),
+                         bsz, py_float(r.dev_performance),
+                         r.test_performance ? py_float(*r.test_performance) : "");
       write_text_atomically(csv_path, csv);
     }
   }

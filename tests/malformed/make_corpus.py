@@ -174,6 +174,42 @@ case("model_dir_without_config",
      "--method model --lr 1e-3 --bsz 2 --train-iters 1",
      "@M@/tasks/config.json: no such file")
 
+# Model directories whose config.json does not fit their weights or their
+# tokenizer: the fixture's weights and spiece.model (linked), its config changed.
+# Each must be refused before the model is allocated.
+def link(rel, target):
+    path = os.path.join(HERE, rel)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    if os.path.lexists(path):
+        os.remove(path)
+    os.symlink(os.path.relpath(os.path.join(HERE, target), os.path.dirname(path)), path)
+
+
+with open(os.path.join(HERE, "../fixtures/t5-tiny/config.json")) as f:
+    T5_TINY = json.load(f)
+T5_TINY_DIRS = [
+    ("t5_decoder_start_out_of_range", {"decoder_start_token_id": 100000},
+     "config key 'decoder_start_token_id' (100000) must be an id in [0, vocab_size 1104)"),
+    ("t5_vocab_below_tokenizer", {"vocab_size": 100}, "vocab_size 100 is smaller than the tokenizer's"),
+    ("t5_d_model_huge", {"d_model": 1000000000},
+     "vocab_size and d_model give shared.weight the shape [1104, 1000000000], the weights hold [1104, 32]"),
+    ("t5_layers_extra", {"num_layers": 3}, "num_layers is 3, the weights hold 2 encoder.block block(s)"),
+]
+for name, changes, expected in T5_TINY_DIRS:
+    write(f"models/{name}/config.json", json.dumps(dict(T5_TINY, **changes)))
+    for fname in ("model.safetensors", "spiece.model"):
+        link(f"models/{name}/{fname}", f"../fixtures/t5-tiny/{fname}")
+    d = f"@M@/models/{name}"
+    case(f"model_dir_{name}",
+         f"tune --model '{d}' --task-dir '@TOY@/toy-sentiment' --output-dir '@OUT@/sweep' --metric ACC "
+         "--method model --lr 1e-3 --bsz 2 --train-iters 1",
+         f"{d}/config.json: {expected}")
+case("model_dir_t5_with_roberta_tokenizer",
+     "tune --model '@FIX@/t5-tiny' --tokenizer '@FIX@/roberta-tiny' --task-dir '@TOY@/toy-sentiment' "
+     "--output-dir '@OUT@/sweep' --metric ACC --method model --lr 1e-3 --bsz 2 --train-iters 1",
+     "@FIX@/roberta-tiny: holds a byte-level BPE (RoBERTa) tokenizer, but @FIX@/t5-tiny is a t5 model "
+     "(needs spiece.model)")
+
 # --- task TSVs (read by `data check`) ---------------------------------------
 GOOD = "premise: a [SEP] hypothesis: b\tneutral\n"
 def task(name, train, dev=GOOD, test=GOOD):
@@ -200,6 +236,10 @@ for name, train, expected in TASKS:
     else:
         d = task(name, train)
     case(f"task_{name}", f"data check --metric ACC '{d}'", f"{d}/{expected}")
+d = task("train-is-dir", None)
+write("tasks/train-is-dir/train-is-dir_train.tsv/README", "a directory where a task file should be\n")
+case("task_train_is_dir", f"data check --metric ACC '{d}'",
+     f"{d}/train-is-dir_train.tsv: is a directory, not a file")
 d = task("unknown-task", GOOD)
 case("task_unknown", f"data check '{d}'", "--metric")
 case("task_not_a_dir", "data check '@M@/tasks/absent-task'", "@M@/tasks/absent-task: not a task directory")
@@ -237,6 +277,8 @@ SPIECE[147599:147607] = bytes([0o377, 0o377, 0o132, 0o212, 0o371, 0o377, 0o125, 
 TOKENIZERS.append(("spiece_charsmap_out_of_bounds", {"spiece.model": bytes(SPIECE)},
                    "spiece.model: not a SentencePiece model (normalizer_spec.precompiled_charsmap is "
                    "corrupted: a normalization rule points outside the replacement strings (offset 117120))"))
+TOKENIZERS.append(("spiece_dir", {"spiece.model/README": b"a directory where spiece.model should be\n"},
+                   "spiece.model: is a directory, not a file"))
 for name, files, expected in TOKENIZERS:
     for fname, data in files.items():
         write(f"tokenizers/{name}/{fname}", data)
@@ -269,6 +311,44 @@ CLI = [
     ("bad_points_shard", "interpolate --model '@FIX@/t5-tiny' --ckpt1 a --ckpt2 b --task-dir t --output-dir '@OUT@' --points-shard 3/2",
      "--points-shard must be i/n"),
 ]
+# Numeric options out of range: refused as parsed, the range in words.
+TUNE = ("tune --model '@FIX@/t5-tiny' --task-dir '@TOY@/toy-sentiment' --output-dir '@OUT@/sweep' "
+        "--metric ACC --train-iters 1")
+RANGES = [
+    ("bsz_zero", "--bsz 0", "must be an integer in [1, 65536] (got 0)"),
+    ("bsz_huge", "--bsz 1000000000", "must be an integer in [1, 65536] (got 1000000000)"),
+    ("predict_batch_size_zero", "--predict-batch-size 0", "must be an integer in [1, 65536] (got 0)"),
+    ("adapter_size_negative", "--method adapter --adapter-size -3", "must be an integer in [1, 65536] (got -3)"),
+    ("adapter_size_zero", "--method adapter --adapter-size 0", "must be an integer in [1, 65536] (got 0)"),
+    ("r_std_negative", "--method adapter --r-std -1", "must be a finite number at least 0 (got -1)"),
+    ("r_mean_nan", "--method adapter --r-mean nan", "must be a finite number (got nan)"),
+    ("lr_nan", "--lr nan", "must be a finite number in (0, 10] (got nan)"),
+    ("lr_inf", "--lr inf", "must be a finite number in (0, 10] (got inf)"),
+    ("lr_negative", "--lr -1", "must be a finite number in (0, 10] (got -1)"),
+    ("lr_huge", "--lr 1e30", "must be a finite number in (0, 10] (got 1e30)"),
+    ("lr_second_of_list", "--lr 1e-3 0", "must be a finite number in (0, 10] (got 0)"),
+    ("max_output_length_zero", "--max-output-length 0", "must be an integer >= 1 (got 0)"),
+    ("max_input_length_negative", "--max-input-length -5", "must be an integer >= 1 (got -5)"),
+    ("log_interval_zero", "--log-interval 0", "must be an integer >= 1 (got 0)"),
+    ("warmup_negative", "--warmup-steps -1", "must be an integer >= 0 (got -1)"),
+    ("grad_norm_nan", "--max-grad-norm nan", "must be a finite number at least 0 (got nan)"),
+    ("train_iters_zero", "--train-iters 0", "must be an integer >= 1 (got 0)"),
+    ("valid_interval_negative", "--valid-interval -2", "must be an integer >= 0 (got -2)"),
+]
+for name, flags, expected in RANGES:
+    CLI.append((f"tune_{name}", f"{TUNE} {flags}", expected))
+CLI.append(("interpolate_points_huge",
+            "interpolate --model '@FIX@/t5-tiny' --ckpt1 a --ckpt2 b --task-dir t --output-dir '@OUT@' "
+            "--do-valid --points 1000000000", "must be an integer in [2, 1001] (got 1000000000)"))
+CLI.append(("interpolate_points_one",
+            "interpolate --model '@FIX@/t5-tiny' --ckpt1 a --ckpt2 b --task-dir t --output-dir '@OUT@' "
+            "--do-valid --points 1", "must be an integer in [2, 1001] (got 1)"))
+CLI.append(("curve_bsz_zero",
+            "curve --model '@FIX@/t5-tiny' --ckpt1 a --ckpt2 b --task-dir t --output-dir '@OUT@' --bsz 0",
+            "must be an integer in [1, 65536] (got 0)"))
+CLI.append(("dist_timeout_zero",
+            "tune --model '@FIX@/t5-tiny' --task-dir t --output-dir '@OUT@/sweep' --dist-timeout 0",
+            "must be a finite number greater than 0 (got 0)"))
 for name, args, expected in CLI:
     case("cli_" + name, args, expected)
 

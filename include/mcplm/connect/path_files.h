@@ -22,8 +22,13 @@ std::vector<PointRecord> read_points(const std::filesystem::path& dir);
 void append_point(const std::filesystem::path& dir, const PointRecord& point,
                   const PathLabels& labels);
 
+// Replaces points.jsonl with `points` and result.csv with their rows (no
+// average yet), each atomically (a temporary file renamed into place).
+void rewrite_points(const std::filesystem::path& dir, const std::vector<PointRecord>& points,
+                    const PathLabels& labels);
+
 // The records of several shard directories, sorted by x. InputError when two
-// shards hold different results for the same x.
+// shards hold a result for the same x.
 std::vector<PointRecord> merge_points(const std::vector<std::filesystem::path>& dirs);
 
 // Writes result.csv (with `average`), valid/test_data_analysis.json,

@@ -21,7 +21,11 @@ nlohmann::json to_json(const PointRecord& record);
 // InputError naming `file` and `line` when `j` is not a point record.
 PointRecord point_from_json(const nlohmann::json& j, const std::string& file, std::size_t line);
 
-// x = round(linspace(0, 1, n), 3), as the original computes them.
+// The most points: x is rounded to 3 decimals, so more would repeat.
+constexpr int kMaxInterpolationPoints = 1001;
+
+// x = round(linspace(0, 1, n), 3), as the original computes them;
+// InputError unless 2 <= n <= kMaxInterpolationPoints.
 std::vector<double> interpolation_points(int n);
 
 }  // namespace mcplm

@@ -33,13 +33,26 @@ PathEnds load_path_ends(const std::filesystem::path& ckpt1, const std::filesyste
                         std::optional<TuningMethod> method);
 
 // The tuned tensors of `checkpoint`, named as the model names them; every
-// tuned parameter must be there (other entries are ignored). InputError
-// naming `source` otherwise.
+// tuned parameter must be there, floating point, of the model's shape and
+// finite (other entries are ignored). InputError naming `source` and the
+// tensor otherwise.
 ParamSet tuned_from(const ParamSet& checkpoint, const ParamSet& tuned, const std::string& source);
 
+// InputError naming `source` and the tensor unless every tensor of `params`
+// is floating point and finite; `integer_buffers`: integer tensors (a full
+// model's position_ids) are let through.
+void check_checkpoint_values(const ParamSet& params, const std::string& source,
+                             bool integer_buffers = false);
+
+// InputError naming `source` when `checkpoint` is of another family than
+// the model in `model_dir` (its metadata's `family`, else its names).
+void check_checkpoint_family(const LoadedParams& checkpoint, const std::filesystem::path& model_dir,
+                             const std::string& source);
+
 // The model setup for evaluating or training between checkpoints of
-// `method`: T5 adapter shapes and RoBERTa bottleneck from `ckpt1`; LoRA's
-// r from its factors and alpha from its metadata (else base.lora's).
+// `method` (ckpt1 checked with check_checkpoint_family): T5 adapter shapes
+// and RoBERTa bottleneck from `ckpt1`; LoRA's r from its factors and alpha
+// from its metadata (else base.lora's).
 ModelSetup setup_for_checkpoints(const ModelSetup& base, TuningMethod method,
                                  const LoadedParams& ckpt1, const std::string& source);
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,17 +18,18 @@ struct TuneOptions {
   TrainingOptions train;  // model, task, seed, updates, intervals, optimizer, resume
   std::vector<double> learning_rates{5e-5};
   std::vector<int64_t> batch_sizes{32};
-  int64_t init_seed = -1;              // initial adapter/head draws; -1: same as --seed
-  std::filesystem::path init_from;     // start the tuned parameters from a checkpoint
-  int64_t output_interval = 0;         // save checkpoint@N every N updates
-  bool save_optimizer_state = true;    // checkpoint@N.optim.safetensors beside them
-  bool cartography = false;            // score the training set after every epoch
-  bool overwrite = false;              // train a cell again, removing its earlier run
+  int64_t init_seed = -1;            // initial adapter/head draws; -1: same as --seed
+  std::filesystem::path init_from;   // start the tuned parameters from a checkpoint
+  int64_t output_interval = 0;       // save checkpoint@N every N updates
+  bool save_optimizer_state = true;  // checkpoint@N.optim.safetensors beside them
+  bool cartography = false;          // score the training set after every epoch
+  bool overwrite = false;            // train a cell again, removing its earlier run
 };
 
 struct CellResult {
   std::string metric;
-  double dev_performance = 0, test_performance = 0;
+  double dev_performance = 0;
+  std::optional<double> test_performance;  // none: the test file was not evaluated
   int64_t updates = 0;
   bool skipped = false;  // finished earlier
 };
