@@ -209,7 +209,7 @@ TEST(LoraCli, UnsupportedPeftTargetsAreAOneLineError) {
 
 TEST(LoraCli, RobertaTunesFactorsAndHeadAndItsPathsAgreeAtTheEnds) {
   const fs::path dir = test::temp_dir("lora-roberta");
-  const fs::path toy = fs::path(MCPLM_SOURCE_DIR) / "data" / "toy";
+  const fs::path toy = test::toy_dir();
   const fs::path model = dir / "roberta-tiny";
   ASSERT_EQ(
       test::run_mcplm("init --family roberta --config " + (toy / "roberta-tiny.json").string() +
