@@ -17,7 +17,8 @@
 # below add up to it so that one run and a rerun fit 15 minutes of device
 # time), MCPLM_BUILD_TYPE (default Release), MCPLM_CHECK_DEVICE (default cuda),
 # MCPLM_CHECK_RTE_LINES (RTE dev lines of the interpolation point; 0, the
-# default: all 250).
+# default: all 250), MCPLM_CHECK_STRETCH (multiplies every stage's budget; 1,
+# the default, for the GPU machine).
 # The tests that need the shared data read $MCPLM_SHARED, default
 # <deps>/shared when device_deps.sh copied it; the parity tests use
 # tests/fixtures.
@@ -26,7 +27,8 @@
 # Debian's LibTorch; RelWithDebInfo reuses the ccache of a normal build):
 #   MCPLM_DEPS= MCPLM_CHECK_DEVICE=cpu MCPLM_BUILD_TYPE=RelWithDebInfo \
 #     MCPLM_TORCH_PREFIX=/usr/lib/$(gcc -print-multiarch)/cmake MCPLM_PYTHON=/bin/false \
-#     MCPLM_CHECK_RTE_LINES=4 MCPLM_CHECK_SECONDS=3600 OUT=/tmp/dry scripts/device_check.sh
+#     MCPLM_CHECK_RTE_LINES=4 MCPLM_CHECK_STRETCH=6 MCPLM_CHECK_SECONDS=1500 OUT=/tmp/dry \
+#     scripts/device_check.sh
 set -uo pipefail
 cd "$(dirname "$0")/.."
 out=${OUT:-device-check}
@@ -49,13 +51,14 @@ started=$(date +%s)
 : >"$out/summary.txt"
 
 deadline=$((started + ${MCPLM_CHECK_SECONDS:-420}))
+stretch=${MCPLM_CHECK_STRETCH:-1}
 
 # stage NAME TIMEOUT_S COMMAND...: runs COMMAND (a function of this script or
 # a program), logging to $OUT/NAME.log, with timestamps; at most TIMEOUT_S
 # seconds and never past the deadline (then it is skipped). Records the exit
 # code; shows the log's tail on failure.
 stage() {
-  local name=$1 limit=$2
+  local name=$1 limit=$(($2 * stretch))
   shift 2
   local t0=$(date +%s)
   ((limit > deadline - t0)) && limit=$((deadline - t0))
@@ -64,7 +67,9 @@ stage() {
     return 1
   fi
   echo "== $(date '+%H:%M:%S') +$((t0 - started))s $name (at most ${limit}s)"
-  timeout "$limit" bash -c '"$@"' _ "$@" >"$out/$name.log" 2>&1
+  # -k: mcplm takes SIGTERM as "stop at the next safe point", which a benchmark
+  # may not reach in time; SIGKILL 10 s later.
+  timeout -k 10 "$limit" bash -c '"$@"' _ "$@" >"$out/$name.log" 2>&1
   local rc=$?
   local line="$name: exit $rc, $(($(date +%s) - t0)) s"
   echo "$line" | tee -a "$out/summary.txt"
