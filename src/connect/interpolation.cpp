@@ -65,7 +65,7 @@ nlohmann::json path_inputs(const InterpolateOptions& o, const ParamSet& theta1,
                            {"max_input_length", o.setup.t5.max_input_length},
                            {"max_output_length", o.setup.t5.max_output_length},
                            {"roberta_max_length", o.setup.roberta_max_length},
-                           {"decode", o.eval.decode == DecodeMode::labels ? "labels" : "greedy"},
+                           {"decode", decode_mode_name(o.eval.decode)},
                            {"model", o.setup.model_dir.string()}};
   if (!o.curve.empty()) inputs["curve"] = o.curve.string();
   inputs["lora_space"] = lora_space_name(o.lora_space);

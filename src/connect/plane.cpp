@@ -306,7 +306,7 @@ class PlaneRun {
               {"choose_test_1000", o_.task.choose_test_1000},
               {"max_input_length", o_.setup.t5.max_input_length},
               {"max_output_length", o_.setup.t5.max_output_length},
-              {"decode", o_.eval.decode == DecodeMode::greedy ? "greedy" : "labels"}};
+              {"decode", decode_mode_name(o_.eval.decode)}};
     for (const auto& [key, file] : files) j[key] = file;
     if (o_.lora_space == LoraSpace::Merged) j["lora_space"] = lora_space_name(o_.lora_space);
     return j;

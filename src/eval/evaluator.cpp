@@ -15,6 +15,10 @@ DecodeMode parse_decode_mode(const std::string& name) {
   throw InputError("--decode must be greedy or labels (got '" + name + "')");
 }
 
+const char* decode_mode_name(DecodeMode mode) {
+  return mode == DecodeMode::labels ? "labels" : "greedy";
+}
+
 SplitResult evaluate_split(TaskModel& model, const EncodedSplit& split, const TaskFile& file,
                            Metric metric, const EvalOptions& options,
                            const std::vector<std::string>& labels) {

@@ -74,7 +74,7 @@ json cell_options(const TuneOptions& o, double lr, int64_t bsz) {
           {"append_another_bos", s.t5.format.append_another_bos},
           {"roberta_max_length", s.roberta_max_length},
           {"generate_max_length", s.generate_max_length},
-          {"decode", t.eval.decode == DecodeMode::greedy ? "greedy" : "labels"},
+          {"decode", decode_mode_name(t.eval.decode)},
           {"precision", precision_name(s.precision)},
           {"cartography", o.cartography}};
 }

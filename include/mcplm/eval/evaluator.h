@@ -47,5 +47,6 @@ SplitResult evaluate_split(TaskModel& model, const EncodedSplit& split, const Ta
 
 // "greedy" | "labels" -> the mode; InputError otherwise.
 DecodeMode parse_decode_mode(const std::string& name);
+const char* decode_mode_name(DecodeMode mode);  // "greedy" | "labels"
 
 }  // namespace mcplm
