@@ -88,4 +88,24 @@ std::filesystem::path init_tiny_t5(const std::filesystem::path& dir, int seed) {
   return dir;
 }
 
+ToyRuns tune_two_toy_runs(const std::filesystem::path& dir, const std::string& method_flags,
+                          int train_iters, std::size_t train, std::size_t eval) {
+  std::filesystem::remove_all(dir);
+  ToyRuns runs;
+  runs.dir = dir;
+  runs.model = init_tiny_t5(dir / "t5");
+  runs.task = toy_task_subset(dir / "data", train, eval, eval);
+  for (int seed : {20, 30}) {
+    RunResult r =
+        run_mcplm("--threads 1 tune --quiet --model " + runs.model.string() + " --task-dir " +
+                  runs.task.string() + " --output-dir " + (dir / "runs").string() + " " +
+                  method_flags + " --lr 1e-2 --bsz 16 --no-predict --train-iters " +
+                  std::to_string(train_iters) + " --seed " + std::to_string(seed));
+    if (r.exit_code != 0) throw std::runtime_error(r.output);
+  }
+  runs.a = dir / "runs/lr_0.01_bsz_16_seed_20/checkpoint-last.safetensors";
+  runs.b = dir / "runs/lr_0.01_bsz_16_seed_30/checkpoint-last.safetensors";
+  return runs;
+}
+
 }  // namespace mcplm::test

@@ -50,6 +50,17 @@ std::filesystem::path toy_task_subset(const std::filesystem::path& parent, std::
 // A tiny random T5 for the toy task (mcplm init), written once per test into `dir`.
 std::filesystem::path init_tiny_t5(const std::filesystem::path& dir, int seed = 1);
 
+// Two runs of a tiny T5 (init_tiny_t5 in `dir`/t5) tuned with
+// `method_flags` ("--method adapter --adapter-size 4") at lr 1e-2, batch 16,
+// for `train_iters` updates, seeds 20 (a) and 30 (b), on a toy subset of
+// `train` training and `eval` dev and test lines: the ends the path tests
+// share. `dir` is emptied first; throws with the output when a run fails.
+struct ToyRuns {
+  std::filesystem::path dir, model, task, a, b;  // a, b: the runs' checkpoint-last
+};
+ToyRuns tune_two_toy_runs(const std::filesystem::path& dir, const std::string& method_flags,
+                          int train_iters, std::size_t train = 200, std::size_t eval = 24);
+
 // Whole file as text ("" when absent).
 std::string read_text(const std::filesystem::path& file);
 

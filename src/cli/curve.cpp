@@ -20,6 +20,7 @@ void add_curve_command(CLI::App& app) {
   add_choice(cmd, "--method", o->method, method_choices(),
              "adapter | model | lora (default: from the checkpoints)");
   add_lora_options(cmd, o->train.setup.lora, false);
+  add_other_base_flag(cmd, o->train.setup);
   add_choice(cmd, "--kind", o->kind,
              Choices<CurveKind>{{"bezier", CurveKind::Bezier}, {"polychain", CurveKind::PolyChain}},
              "bezier | polychain");

@@ -44,6 +44,7 @@ void add_interpolate_command(CLI::App& app) {
                 "with --curve: also evaluate the linear path (into OUT/linear) and overlay it");
   add_lora_options(cmd, o->setup.lora, false);
   add_lora_space_option(cmd, o->lora_space);
+  add_other_base_flag(cmd, o->setup);
   cmd->add_flag("--compare-factors", o->compare_factors,
                 "with --lora-space merged: also evaluate the line between the factors (into "
                 "OUT/factors) and overlay it")

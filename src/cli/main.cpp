@@ -9,9 +9,11 @@
 #include <iostream>
 #include <new>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "commands.h"
+#include "config_file.h"
 #include "mcplm/core/error.h"
 #include "mcplm/core/interrupt.h"
 #include "mcplm/config/original_flags.h"
@@ -27,7 +29,7 @@ struct ArgsChecked {};
 // and its subcommands. Only the global options take a value before a command.
 std::string first_command_word(const std::vector<std::string>& args) {
   for (std::size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--threads" || args[i] == "--torch-threads") {
+    if (args[i] == "--threads" || args[i] == "--torch-threads" || args[i] == "--config") {
       ++i;
       continue;
     }
@@ -113,6 +115,12 @@ int main(int argc, char** argv) {
                  "LibTorch intra-op threads for element-wise work (0 = 1: measured fastest next "
                  "to a BLAS thread per core)")
       ->envname("MCPLM_TORCH_THREADS");
+  app.set_config("--config", "",
+                 "read the command's options from FILE (before or after the command; the "
+                 "command line wins): TOML/INI keys named as the flags (lr = 0.01, "
+                 "train-iters = 150, do-valid = true), or an original RoBERTa JSON config "
+                 "(README: keys of the RoBERTa JSON configs)");
+  std::string command;  // the first command word, set below
   bool check_args = false;
   app.add_flag("--check-args", check_args,
                "parse and validate the command line, then exit 0 without running it");
@@ -121,7 +129,8 @@ int main(int argc, char** argv) {
   app.parse_complete_callback([&] {
     if (check_args) throw ArgsChecked{};
     mcplm::configure_threads(threads, torch_threads);
-    mcplm::install_interrupt_handler();
+    // A benchmark has nothing to save: Ctrl-C and SIGTERM end it at once.
+    if (command != "bench") mcplm::install_interrupt_handler();
     if (auto warning = mcplm::blas_warning(); !warning.empty())
       fmt::print(stderr, "mcplm: warning: {}\n", warning);
   });
@@ -144,7 +153,7 @@ int main(int argc, char** argv) {
     std::cout << app.help();
     return 0;
   }
-  const std::string command = first_command_word(args);
+  command = first_command_word(args);
   const std::vector<std::string> names = command_names(app);
   if (!command.empty() && std::find(names.begin(), names.end(), command) == names.end()) {
     fmt::print(stderr, "mcplm: error: '{}' is not an mcplm command{} (`mcplm --help` lists them)\n",
@@ -152,6 +161,13 @@ int main(int argc, char** argv) {
     return 2;
   }
   args = mcplm::translate_original_flags(args, command);
+  if (!command.empty() && !mcplm::cli::has_own_config_flag(app.get_subcommand(command))) {
+    std::string config_file;
+    std::tie(args, config_file) = mcplm::cli::hoist_config_flag(std::move(args));
+    if (!config_file.empty())
+      app.config_formatter(
+          std::make_shared<mcplm::cli::CommandConfig>(app.get_subcommand(command), config_file));
+  }
   std::reverse(args.begin(), args.end());  // CLI11 takes the words last first
 
   try {

@@ -128,6 +128,12 @@ void add_lora_space_option(CLI::App* cmd, LoraSpace& space) {
       ->group("LoRA");
 }
 
+void add_other_base_flag(CLI::App* cmd, ModelSetup& setup) {
+  cmd->add_flag("--allow-other-base", setup.allow_other_base,
+                "run checkpoints tuned from another base model than --model (e.g. a "
+                "pre-training step experiment); said in the log and the outputs");
+}
+
 void add_optimizer_options(CLI::App* cmd, OptimizerSettings& settings) {
   cmd->add_option("--max-grad-norm", settings.max_grad_norm,
                   "gradient clipping norm (default: T5 0.01 as the original, RoBERTa 1.0)")

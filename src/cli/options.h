@@ -52,6 +52,9 @@ const Choices<TuningMethod>& method_choices();
 void add_lora_options(CLI::App* cmd, LoraConfig& lora, bool with_training);
 // --lora-space factors | merged.
 void add_lora_space_option(CLI::App* cmd, LoraSpace& space);
+// --allow-other-base: checkpoints whose recorded base is not --model run
+// (train/checkpoint_io.h check_checkpoint_base).
+void add_other_base_flag(CLI::App* cmd, ModelSetup& setup);
 
 // --device cpu | cuda | cuda:N, checked as it is parsed (InputError, exit 2).
 void add_device_option(CLI::App* cmd, c10::Device& device);

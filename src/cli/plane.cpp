@@ -43,6 +43,7 @@ void add_plane_command(CLI::App& app) {
              "adapter | model | lora (default: from the checkpoints)");
   add_lora_options(cmd, o->setup.lora, false);
   add_lora_space_option(cmd, o->lora_space);
+  add_other_base_flag(cmd, o->setup);
   cmd->add_option("--grid", o->grid,
                   "grid points: N (N x N) or NxM (N along x, M along y; random directions: "
                   "Nx1 is the 1-D slice)")

@@ -59,6 +59,7 @@ CLI::App* add_tune_like(CLI::App& app, const std::string& name, const std::strin
   cmd->add_option("--init-seed,--load-init-seed", o.init_seed,
                   "seed of the initial adapter/head draws (default: --seed)");
   cmd->add_option("--init-from", o.init_from, "start the tuned parameters from a checkpoint");
+  add_other_base_flag(cmd, setup);
   cmd->add_option("--valid-interval", o.train.valid_interval,
                   "validate every N updates (0: at the end)")
       ->capture_default_str()

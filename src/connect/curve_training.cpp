@@ -1,6 +1,7 @@
 #include "mcplm/connect/curve_training.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <torch/torch.h>
 
 #include <array>
@@ -13,6 +14,7 @@
 #include "mcplm/connect/path_files.h"
 #include "mcplm/core/error.h"
 #include "mcplm/io/atomic_file.h"
+#include "mcplm/io/model_fingerprint.h"
 #include "mcplm/report/py_format.h"
 #include "mcplm/train/checkpoint_io.h"
 
@@ -59,8 +61,8 @@ class CurveTrainer : public Trainer {
     open_log(resume);
     if (resume) {
       restore();
-      log_->line(fmt::format("resumed from {} at update {}", (dir_ / kResumeFile).string(),
-                             c_.updates));
+      log_->line(
+          fmt::format("resumed from {} at update {}", (dir_ / kResumeFile).string(), c_.updates));
     } else {
       log_->line(fmt::format(
           "training a {} curve with {} bend(s) ({} init, {} trainable parameters) between {} and "
@@ -79,12 +81,17 @@ class CurveTrainer : public Trainer {
 
  private:
   void build() override {
-    const PathEnds ends = load_path_ends(k_.ckpt1, k_.ckpt2, k_.method);
+    const PathEnds ends = load_path_ends(k_.ckpt1, k_.ckpt2, k_.method, o_.setup);
     method_ = ends.method;
+    base_fingerprint_ = model_fingerprint(o_.setup.model_dir);
+    other_base_ = ends.other_base;
+    for (const auto& note : other_base_) echo_ << "note: " << note << "\n";
     ModelSetup setup = setup_for_checkpoints(o_.setup, method_, ends.ckpt1, k_.ckpt1.string());
     setup.init_seed = o_.seed;
     model_ = load_task_model(setup, task_);
     tuned_ = model_->tuned_parameters();
+    check_no_extra_tensors(ends.ckpt1.params, tuned_, method_, k_.ckpt1.string());
+    check_no_extra_tensors(ends.ckpt2.params, tuned_, method_, k_.ckpt2.string());
     for (auto& p : model_->module().parameters()) p.set_requires_grad(false);
     for (const auto& [name, p] : tuned_) p.set_requires_grad(true);
 
@@ -173,6 +180,9 @@ class CurveTrainer : public Trainer {
                       {"updates", std::to_string(c_.updates)},
                       {"finished", finished ? "true" : "false"},
                       {"options", options.dump()}};
+    if (method_ != TuningMethod::Model) record.details["base_fingerprint"] = base_fingerprint_;
+    if (!other_base_.empty())
+      record.details["other_base"] = fmt::format("{}", fmt::join(other_base_, "; "));
     write_curve_file(dir_ / kCurveFile, record);
     log_->event({{"event", "checkpoint"}, {"updates", c_.updates}, {"name", kCurveFile}});
   }
@@ -180,8 +190,8 @@ class CurveTrainer : public Trainer {
   // What identifies the curve being trained: a resumed run must agree.
   std::string shape_description() const {
     return fmt::format("{} curve, {} bend(s), {} updates, lr {}, batch {}, seed {}",
-                       curve_kind_name(k_.kind), k_.bends, plan_.total_updates, py_float(lr_),
-                       bsz_, o_.seed);
+                       curve_kind_name(k_.kind), k_.bends, plan_.total_updates, py_float(lr_), bsz_,
+                       o_.seed);
   }
 
   void write_resume_file() {
@@ -220,9 +230,11 @@ class CurveTrainer : public Trainer {
   const CurveOptions& k_;
   ParamSet tuned_;  // the model's tuned tensors, set to P(t) each update
   std::optional<Curve> curve_;
-  std::array<double, 2> end_norms_{};  // L2 norms of the ends, for curve.safetensors
-  std::mt19937_64 t_rng_;              // the draws of t
-  double t_ = 0;                       // this update's t
+  std::array<double, 2> end_norms_{};    // L2 norms of the ends, for curve.safetensors
+  std::mt19937_64 t_rng_;                // the draws of t
+  double t_ = 0;                         // this update's t
+  std::string base_fingerprint_;         // of --model, recorded in the curve file
+  std::vector<std::string> other_base_;  // ends tuned from another base (--allow-other-base)
 };
 
 std::string barrier_line(const json& summary, const char* split) {

@@ -34,16 +34,6 @@ Distance compute_distance(const ParamSet& a, const ParamSet& b) {
 
 namespace {
 
-// "adapters (20 tensors)" / "LoRA factors (24 tensors)" / "a full model (70 tensors)".
-std::string holds(const LoadedParams& checkpoint) {
-  const TuningMethod method = detect_method(checkpoint);
-  return fmt::format("{} ({} tensors)",
-                     method == TuningMethod::Adapter ? "adapters"
-                     : method == TuningMethod::Lora  ? "LoRA factors"
-                                                     : "a full model",
-                     checkpoint.params.size());
-}
-
 nlohmann::json distance_json(const Distance& d) {
   return {{"l2", d.l2}, {"cosine", d.cosine}, {"count", d.count}, {"rms", d.rms}};
 }
@@ -55,11 +45,7 @@ CheckpointDistance checkpoint_distance(const std::filesystem::path& file1,
                                        const LoraConfig& lora) {
   const LoadedParams a = load_checkpoint_params(file1, entry);
   const LoadedParams b = load_checkpoint_params(file2, entry);
-  if (detect_method(a) != detect_method(b))
-    throw InputError(fmt::format(
-        "--input1 {} holds {} but --input2 {} holds {}: dist compares two checkpoints of one "
-        "tuning method (two adapter runs, two LoRA runs, or two full models)",
-        file1.string(), holds(a), file2.string(), holds(b)));
+  check_same_method(a, "--input1 " + file1.string(), b, "--input2 " + file2.string());
   const bool full_models = detect_method(a) == TuningMethod::Model;
   check_checkpoint_values(a.params, file1.string(), full_models);
   check_checkpoint_values(b.params, file2.string(), full_models);

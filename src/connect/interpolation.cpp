@@ -22,6 +22,7 @@
 #include "mcplm/io/atomic_file.h"
 #include "mcplm/io/directory_lock.h"
 #include "mcplm/io/load_params.h"
+#include "mcplm/io/model_fingerprint.h"
 #include "mcplm/report/progress.h"
 #include "mcplm/report/py_format.h"
 #include "mcplm/train/checkpoint_io.h"
@@ -52,7 +53,7 @@ constexpr const char* kFactorsDir = "factors";  // --compare-factors' path besid
 // of one run with each other: the ends by content, the grid, the splits, the
 // evaluation settings and the base model (path.json's `inputs`).
 nlohmann::json path_inputs(const InterpolateOptions& o, const ParamSet& theta1,
-                           const ParamSet& theta2) {
+                           const ParamSet& theta2, const std::vector<std::string>& other_base) {
   const bool dev = o.do_valid || o.task.on_train, test = o.do_predict && !o.task.on_train;
   nlohmann::json inputs = {{"ckpt1_content", content_hash(theta1)},
                            {"ckpt2_content", content_hash(theta2)},
@@ -66,7 +67,9 @@ nlohmann::json path_inputs(const InterpolateOptions& o, const ParamSet& theta1,
                            {"max_output_length", o.setup.t5.max_output_length},
                            {"roberta_max_length", o.setup.roberta_max_length},
                            {"decode", decode_mode_name(o.eval.decode)},
-                           {"model", o.setup.model_dir.string()}};
+                           {"model", o.setup.model_dir.string()},
+                           {"model_fingerprint", model_fingerprint(o.setup.model_dir)}};
+  if (!other_base.empty()) inputs["other_base"] = other_base;
   if (!o.curve.empty()) inputs["curve"] = o.curve.string();
   inputs["lora_space"] = lora_space_name(o.lora_space);
   return inputs;
@@ -276,16 +279,22 @@ void run_interpolation(const InterpolateOptions& options, std::ostream& log,
   if (o.compare_factors && o.shard_count > 1)
     throw InputError("--compare-factors evaluates both paths in one run: drop --points-shard");
 
-  const PathEnds ends = load_path_ends(o.ckpt1, o.ckpt2, o.method);
+  const PathEnds ends = load_path_ends(o.ckpt1, o.ckpt2, o.method, o.setup);
   const LoadedParams& ckpt1 = ends.ckpt1;
   const LoadedParams& ckpt2 = ends.ckpt2;
   const ModelSetup setup = setup_for_checkpoints(o.setup, ends.method, ckpt1, o.ckpt1.string());
-  check_checkpoint_family(ckpt2, setup.model_dir, o.ckpt2.string());
+  std::vector<std::string> other_base = ends.other_base;
+  if (curve)
+    if (auto note = check_checkpoint_base(curve->details, o.setup, o.curve.string()))
+      other_base.push_back(*note);
+  for (const auto& note : other_base) log << "note: " << note << "\n";
 
   for (const auto& dir : o.task_dirs) {
     Task task = load_task(dir, o.task);
     auto model = load_task_model(setup, task);
     ParamSet tuned = model->tuned_parameters();
+    check_no_extra_tensors(ckpt1.params, tuned, ends.method, o.ckpt1.string());
+    check_no_extra_tensors(ckpt2.params, tuned, ends.method, o.ckpt2.string());
     const int head = task_head_endpoint(tuned, ckpt1.params, ckpt2.params, o.head_from,
                                         o.ckpt1.string(), o.ckpt2.string());
     if (head != 0) {
@@ -304,7 +313,7 @@ void run_interpolation(const InterpolateOptions& options, std::ostream& log,
     // The ends live on the model's device: each point is computed there.
     const ParamSet factors1_cpu = tuned_from(ckpt1.params, tuned, o.ckpt1.string());
     const ParamSet factors2_cpu = tuned_from(ckpt2.params, tuned, o.ckpt2.string());
-    const nlohmann::json inputs = path_inputs(o, factors1_cpu, factors2_cpu);
+    const nlohmann::json inputs = path_inputs(o, factors1_cpu, factors2_cpu, other_base);
     const ParamSet factors1 = factors1_cpu.to(setup.device);
     const ParamSet factors2 = factors2_cpu.to(setup.device);
     factors1.check_same_layout(factors2, o.ckpt1.string(), o.ckpt2.string());

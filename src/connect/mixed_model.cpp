@@ -36,19 +36,22 @@ MixedModel load_mixed_model(const ModelSetup& setup, const Task& task, const fs:
                      "holds a RoBERTa model");
   // Read as full models (an original .pt's `model` entry); an adapter file
   // says what it holds in its metadata or its names.
-  const PathEnds ends = load_path_ends(ckpt1, ckpt2, TuningMethod::Model);
-  for (const auto& [end, path] : {std::pair{&ends.ckpt1, &ckpt1}, std::pair{&ends.ckpt2, &ckpt2}})
+  const LoadedParams end1 = load_checkpoint_params(ckpt1, TuningMethod::Model);
+  const LoadedParams end2 = load_checkpoint_params(ckpt2, TuningMethod::Model);
+  for (const auto& [end, path] : {std::pair{&end1, &ckpt1}, std::pair{&end2, &ckpt2}}) {
     if (detect_method(*end) != TuningMethod::Model)
       throw InputError(path->string(), 0,
                        "holds adapters: weight-find mixes two whole models (tuned with "
                        "--method model); `curve` and `interpolate` take adapter ends");
+    check_checkpoint_family(*end, setup.model_dir, path->string());
+  }
   ModelSetup model_setup = setup;
   model_setup.method = TuningMethod::Model;
   MixedModel m;
   m.model = load_task_model(model_setup, task);
   m.params = m.model->tuned_parameters();
-  m.mix.emplace(end_like(ends.ckpt1.params, m.params, ckpt1.string()),
-                end_like(ends.ckpt2.params, m.params, ckpt2.string()),
+  m.mix.emplace(end_like(end1.params, m.params, ckpt1.string()),
+                end_like(end2.params, m.params, ckpt2.string()),
                 group_parameters(m.params.names(), filter), ckpt1.string(), ckpt2.string());
   return m;
 }

@@ -21,6 +21,7 @@
 #include "mcplm/core/error.h"
 #include "mcplm/core/interrupt.h"
 #include "mcplm/io/atomic_file.h"
+#include "mcplm/io/model_fingerprint.h"
 #include "mcplm/report/contour_plot.h"
 #include "mcplm/report/progress.h"
 #include "mcplm/report/py_format.h"
@@ -257,13 +258,18 @@ class PlaneRun {
       LoadedParams one = load_checkpoint_params(ckpt1, method.value_or(TuningMethod::Adapter));
       const TuningMethod found = method ? *method : detect_method(one);
       if (!method && found != TuningMethod::Adapter) one = load_checkpoint_params(ckpt1, found);
+      note_base(one.metadata, ckpt1.string());
       build_model(found, one, ckpt1);
       theta1_ = in_space(tuned_from(one.params, tuned_, ckpt1.string()), ckpt1.string());
       describe_random(ckpt1);
       return;
     }
-    const PathEnds ends = load_path_ends(ckpt1, ckpt2, method);
+    const PathEnds ends = load_path_ends(ckpt1, ckpt2, method, o_.setup);
+    for (const auto& note : ends.other_base) note_base(note);
+    if (curve) note_base(curve->details, o_.curve.string());
     build_model(ends.method, ends.ckpt1, ckpt1);
+    check_no_extra_tensors(ends.ckpt1.params, tuned_, ends.method, ckpt1.string());
+    check_no_extra_tensors(ends.ckpt2.params, tuned_, ends.method, ckpt2.string());
     theta1_ = in_space(tuned_from(ends.ckpt1.params, tuned_, ckpt1.string()), ckpt1.string());
     theta2_ = in_space(tuned_from(ends.ckpt2.params, tuned_, ckpt2.string()), ckpt2.string());
     std::string third;
@@ -275,11 +281,25 @@ class PlaneRun {
       theta3_ = tuned_from(curve->bends.front(), tuned_, o_.curve.string()).to(o_.setup.device);
     } else {
       third = o_.ckpt3.string();
-      theta3_ = in_space(
-          tuned_from(load_checkpoint_params(o_.ckpt3, ends.method).params, tuned_, third), third);
+      const LoadedParams three = load_checkpoint_params(o_.ckpt3, ends.method);
+      check_same_method(ends.ckpt1, "--ckpt1 " + ckpt1.string(), three, "--ckpt3 " + third);
+      check_checkpoint_family(three, o_.setup.model_dir, third);
+      note_base(three.metadata, third);
+      check_no_extra_tensors(three.params, tuned_, ends.method, third);
+      theta3_ = in_space(tuned_from(three.params, tuned_, third), third);
     }
     basis_ = plane_basis(theta1_, theta2_, theta3_, {ckpt1.string(), ckpt2.string(), third});
     describe_three(ckpt1, ckpt2, third, curve);
+  }
+
+  // A checkpoint tuned from another base (--allow-other-base): said in the
+  // log and in plane.json's inputs.
+  void note_base(const Metadata& metadata, const std::string& source) {
+    if (auto note = check_checkpoint_base(metadata, o_.setup, source)) note_base(*note);
+  }
+  void note_base(const std::string& note) {
+    log_ << "note: " << note << "\n";
+    other_base_.push_back(note);
   }
 
   void build_model(TuningMethod method, const LoadedParams& ckpt1, const fs::path& source) {
@@ -308,6 +328,8 @@ class PlaneRun {
               {"max_output_length", o_.setup.t5.max_output_length},
               {"decode", decode_mode_name(o_.eval.decode)}};
     for (const auto& [key, file] : files) j[key] = file;
+    j["model_fingerprint"] = model_fingerprint(o_.setup.model_dir);
+    if (!other_base_.empty()) j["other_base"] = other_base_;
     if (o_.lora_space == LoraSpace::Merged) j["lora_space"] = lora_space_name(o_.lora_space);
     return j;
   }
@@ -458,6 +480,7 @@ class PlaneRun {
 
   const PlaneOptions& o_;
   std::ostream& log_;
+  std::vector<std::string> other_base_;  // note_base's notes
   Task task_;
   std::unique_ptr<TaskModel> model_;
   TuningMethod method_ = TuningMethod::Model;

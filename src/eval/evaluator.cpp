@@ -1,11 +1,12 @@
-#include "mcplm/core/precision.h"
-#include "mcplm/model/module_params.h"
 #include "mcplm/eval/evaluator.h"
 
 #include <torch/torch.h>
 
 #include "mcplm/core/error.h"
+#include "mcplm/core/precision.h"
 #include "mcplm/data/batch.h"
+#include "mcplm/model/module_params.h"
+#include "mcplm/report/progress.h"
 
 namespace mcplm {
 
@@ -32,13 +33,18 @@ SplitResult evaluate_split(TaskModel& model, const EncodedSplit& split, const Ta
   const auto plan = plan_eval_batches(split, options.batch_size, options.sort_by_length);
   std::vector<std::string> predictions_in_plan;
   double loss_sum = 0;
-  for (const auto& examples : plan) {
-    const Batch batch = make_batch(split, examples);
+  Progress progress("evaluating " + file.path.filename().string(),
+                    static_cast<int64_t>(plan.size()), options.quiet, 0,
+                    Progress::Style::Transient);
+  for (std::size_t b = 0; b < plan.size(); ++b) {
+    const Batch batch = make_batch(split, plan[b]);
     BatchEvaluation result =
         by_labels ? model.evaluate_labels(batch, labels) : model.evaluate(batch);
     loss_sum += result.loss;
     for (auto& p : result.predictions) predictions_in_plan.push_back(std::move(p));
+    progress.update(static_cast<int64_t>(b + 1), "batches");
   }
+  progress.finish();
   module.train(was_training);
 
   SplitResult out;

@@ -16,14 +16,29 @@ std::string format_duration(double seconds) {
   return fmt::format("{}s", s);
 }
 
-Progress::Progress(std::string label, int64_t total, bool quiet)
+Progress* Progress::shown_ = nullptr;
+
+Progress::Progress(std::string label, int64_t total, bool quiet, int64_t first, Style style)
     : label_(std::move(label)),
       total_(total),
+      first_(first),
+      style_(style),
       enabled_(!quiet && ::isatty(STDERR_FILENO)),
       start_(std::chrono::steady_clock::now()),
       last_draw_(start_ - std::chrono::seconds(1)) {}
 
-Progress::~Progress() { finish(); }
+Progress::~Progress() {
+  finish();
+  if (shown_ == this) shown_ = nullptr;
+}
+
+void Progress::clear_line() {
+  if (!shown_ || !shown_->drawn_) return;
+  fmt::print(stderr, "\r\033[K");
+  std::fflush(stderr);
+  shown_->drawn_ = false;
+  shown_ = nullptr;
+}
 
 double Progress::elapsed() const {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
@@ -32,10 +47,13 @@ double Progress::elapsed() const {
 void Progress::update(int64_t done, const std::string& status) {
   if (!enabled_ || finished_) return;
   auto now = std::chrono::steady_clock::now();
-  if (done < total_ && now - last_draw_ < std::chrono::milliseconds(100)) return;
+  if (drawn_ && done < total_ && now - last_draw_ < std::chrono::milliseconds(100)) return;
   last_draw_ = now;
+  if (shown_ && shown_ != this) shown_->drawn_ = false;  // drawn over
+  shown_ = this;
+  drawn_ = true;
   const double seconds = elapsed();
-  const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0.0;
+  const double rate = seconds > 0 ? static_cast<double>(done - first_) / seconds : 0.0;
   const double eta = rate > 0 ? static_cast<double>(total_ - done) / rate : NAN;
   const int width = 24;
   const int filled = total_ > 0 ? static_cast<int>(width * done / total_) : 0;
@@ -47,7 +65,11 @@ void Progress::update(int64_t done, const std::string& status) {
 void Progress::finish() {
   if (!enabled_ || finished_) return;
   finished_ = true;
-  fmt::print(stderr, "\n");
+  if (!drawn_) return;
+  fmt::print(stderr, style_ == Style::Kept ? "\n" : "\r\033[K");
+  std::fflush(stderr);
+  drawn_ = false;
+  shown_ = nullptr;
 }
 
 std::string progress_note(std::size_t done, std::size_t total, double elapsed) {

@@ -5,6 +5,7 @@
 #include <torch/torch.h>
 
 #include "mcplm/core/error.h"
+#include "mcplm/io/model_fingerprint.h"
 #include "mcplm/model/lora.h"
 #include "mcplm/model/peft_lora.h"
 #include "mcplm/model/roberta_load.h"
@@ -30,14 +31,60 @@ TuningMethod detect_method(const LoadedParams& checkpoint) {
 }
 
 PathEnds load_path_ends(const fs::path& ckpt1, const fs::path& ckpt2,
-                        std::optional<TuningMethod> method) {
+                        std::optional<TuningMethod> method, const ModelSetup& model) {
   PathEnds ends;
   ends.ckpt1 = load_checkpoint_params(ckpt1, method.value_or(TuningMethod::Adapter));
   ends.method = method ? *method : detect_method(ends.ckpt1);
   if (!method && ends.method != TuningMethod::Adapter)
     ends.ckpt1 = load_checkpoint_params(ckpt1, ends.method);  // an original .pt's "model" entry
   ends.ckpt2 = load_checkpoint_params(ckpt2, ends.method);
+  check_same_method(ends.ckpt1, "ckpt1 " + ckpt1.string(), ends.ckpt2, "ckpt2 " + ckpt2.string());
+  for (const auto& [end, path] : {std::pair{&ends.ckpt1, ckpt1}, std::pair{&ends.ckpt2, ckpt2}}) {
+    check_checkpoint_family(*end, model.model_dir, path.string());
+    if (auto note = check_checkpoint_base(end->metadata, model, path.string()))
+      ends.other_base.push_back(*note);
+  }
   return ends;
+}
+
+std::string describe_contents(const LoadedParams& checkpoint) {
+  const TuningMethod method = detect_method(checkpoint);
+  return fmt::format("{} ({} tensors)",
+                     method == TuningMethod::Adapter ? "adapters"
+                     : method == TuningMethod::Lora  ? "LoRA factors"
+                                                     : "a full model",
+                     checkpoint.params.size());
+}
+
+void check_same_method(const LoadedParams& a, const std::string& label_a, const LoadedParams& b,
+                       const std::string& label_b) {
+  if (detect_method(a) != detect_method(b))
+    throw InputError(fmt::format(
+        "{} holds {} but {} holds {}: give two checkpoints of one tuning method (two adapter "
+        "runs, two LoRA runs, or two full models)",
+        label_a, describe_contents(a), label_b, describe_contents(b)));
+}
+
+std::optional<std::string> check_checkpoint_base(const Metadata& metadata, const ModelSetup& setup,
+                                                 const std::string& source) {
+  const auto recorded = metadata.find("base_fingerprint");
+  const auto method = metadata.find("method");
+  if (recorded == metadata.end() ||
+      (method != metadata.end() && method->second == tuning_method_name(TuningMethod::Model)))
+    return std::nullopt;
+  const std::string given = model_fingerprint(setup.model_dir);
+  if (given == recorded->second) return std::nullopt;
+  const auto named = metadata.find("base_model");
+  const std::string base = named == metadata.end() ? "?" : named->second;
+  const std::string what = fmt::format(
+      "tuned from the base model {} (fingerprint {}), but --model {} is another model "
+      "(fingerprint {})",
+      base, recorded->second, setup.model_dir.string(), given);
+  if (setup.allow_other_base) return fmt::format("{}: {} (--allow-other-base)", source, what);
+  throw InputError(source, 0,
+                   what +
+                       ": its tuned tensors mean nothing on other weights; pass the --model it "
+                       "was tuned from, or --allow-other-base when this is deliberate");
 }
 
 namespace {
@@ -122,6 +169,22 @@ ParamSet tuned_from(const ParamSet& checkpoint, const ParamSet& tuned, const std
                               missing.begin() + std::min<std::size_t>(10, missing.size()), ", "),
                     missing.size() > 10 ? ", …" : ""));
   return out;
+}
+
+void check_no_extra_tensors(const ParamSet& checkpoint, const ParamSet& tuned, TuningMethod method,
+                            const std::string& source) {
+  if (method == TuningMethod::Model) return;
+  std::vector<std::string> extra;
+  for (const auto& name : checkpoint.names())
+    if (!tuned.contains(name)) extra.push_back(name);
+  if (!extra.empty())
+    throw InputError(
+        source, 0,
+        fmt::format(
+            "holds {} tensor(s) that the model tuned by {} does not have: {}{}", extra.size(),
+            tuning_method_name(method),
+            fmt::join(extra.begin(), extra.begin() + std::min<std::size_t>(10, extra.size()), ", "),
+            extra.size() > 10 ? ", …" : ""));
 }
 
 ModelSetup setup_for_checkpoints(const ModelSetup& base, TuningMethod method,

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "mcplm/io/atomic_file.h"
+#include "mcplm/report/progress.h"
 
 namespace mcplm {
 
@@ -43,7 +44,9 @@ void RunLog::line(const std::string& message) {
   const std::string stamped =
       fmt::format("{:%Y-%m-%d %H:%M:%S} {}\n", fmt::localtime(std::time(nullptr)), message);
   text_ << stamped << std::flush;
-  if (!quiet_) echo_ << message << "\n" << std::flush;
+  if (quiet_) return;
+  Progress::clear_line();  // a progress bar's line is not shared
+  echo_ << message << "\n" << std::flush;
 }
 
 void RunLog::event(const nlohmann::json& j) {

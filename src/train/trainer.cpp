@@ -47,7 +47,9 @@ std::vector<torch::Tensor> Trainer::trained_tensors() const {
 }
 
 void Trainer::train_loop(const std::string& progress_label) {
-  Progress progress(progress_label, plan_.total_updates, o_.quiet || !dist_.is_main());
+  // The rate counts this process's updates only (a resumed run's start is not).
+  Progress progress(progress_label, plan_.total_updates, o_.quiet || !dist_.is_main(),
+                    c_.updates);
   const std::vector<torch::Tensor> params = trained_tensors();
   while (c_.updates < plan_.total_updates && !stop_) {
     model_->module().train(dropout_in_training());
@@ -107,11 +109,17 @@ void Trainer::log_train(double lr) {
   c_.loss_count = 0;
 }
 
+EvalOptions Trainer::eval_options() const {
+  EvalOptions eval = o_.eval;
+  eval.quiet = eval.quiet || o_.quiet;
+  return eval;
+}
+
 void Trainer::validate() {
   if (!dist_.is_main()) return;
   if (!dev_split_) dev_split_ = model_->encode(task_.dev);
   SplitResult r =
-      evaluate_split(*model_, *dev_split_, task_.dev, task_.metric, o_.eval, task_.train_labels);
+      evaluate_split(*model_, *dev_split_, task_.dev, task_.metric, eval_options(), task_.train_labels);
   const std::string metric = metric_name(task_.metric);
   log_->line(fmt::format("Valid | updates {} | loss {:.5f} | {} {:.5f}", c_.updates, r.eval.loss,
                          metric, r.eval.performance));
@@ -136,7 +144,7 @@ void Trainer::validate() {
 SplitEval Trainer::test(const std::string& label, int64_t updates) {
   EncodedSplit split = model_->encode(task_.test);
   SplitResult t =
-      evaluate_split(*model_, split, task_.test, task_.metric, o_.eval, task_.train_labels);
+      evaluate_split(*model_, split, task_.test, task_.metric, eval_options(), task_.train_labels);
   const std::string metric = metric_name(task_.metric);
   log_->line(fmt::format("Test | {} | loss {:.5f} | {} {:.5f}", label, t.eval.loss, metric,
                          t.eval.performance));

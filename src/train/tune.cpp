@@ -6,12 +6,14 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
+#include <sstream>
 
 #include "mcplm/core/error.h"
 #include "mcplm/core/precision.h"
 #include "mcplm/io/atomic_file.h"
 #include "mcplm/io/directory_lock.h"
 #include "mcplm/io/load_params.h"
+#include "mcplm/io/model_fingerprint.h"
 #include "mcplm/report/csv_field.h"
 #include "mcplm/report/py_format.h"
 #include "mcplm/train/cartography.h"
@@ -76,7 +78,8 @@ json cell_options(const TuneOptions& o, double lr, int64_t bsz) {
           {"generate_max_length", s.generate_max_length},
           {"decode", decode_mode_name(t.eval.decode)},
           {"precision", precision_name(s.precision)},
-          {"cartography", o.cartography}};
+          {"cartography", o.cartography},
+          {"base_fingerprint", model_fingerprint(s.model_dir)}};
 }
 
 class TuneTrainer : public Trainer {
@@ -118,12 +121,15 @@ class TuneTrainer : public Trainer {
     setup.init_seed = t_.init_seed < 0 ? o_.seed : static_cast<uint64_t>(t_.init_seed);
     model_ = load_task_model(setup, task_);
     method_ = setup.method;
+    base_fingerprint_ = model_fingerprint(setup.model_dir);
     trained_ = model_->tuned_parameters();
     for (auto& p : model_->module().parameters()) p.set_requires_grad(false);
     for (const auto& [name, p] : trained_) p.set_requires_grad(true);
     if (!t_.init_from.empty()) {
       const LoadedParams init = load_checkpoint_params(t_.init_from, method_);
       check_checkpoint_family(init, setup.model_dir, t_.init_from.string());
+      other_base_ = check_checkpoint_base(init.metadata, setup, t_.init_from.string());
+      if (other_base_) echo_ << "note: " << *other_base_ << "\n";
       model_->assign(tuned_from(init.params, trained_, t_.init_from.string()),
                      t_.init_from.string());
     }
@@ -182,12 +188,14 @@ class TuneTrainer : public Trainer {
                   {"method", tuning_method_name(method_)},
                   {"family", model_family_name(family)},
                   {"base_model", o_.setup.model_dir.string()},
+                  {"base_fingerprint", base_fingerprint_},
                   {"task", task_.name},
                   {"updates", std::to_string(c_.updates)},
                   {"epoch", std::to_string(c_.epoch)},
                   {"seed", std::to_string(o_.seed)},
                   {"finished", finished ? "true" : "false"},
                   {"options", options.dump()}};
+    if (other_base_) m["other_base"] = *other_base_;
     if (method_ == TuningMethod::Adapter && family == ModelFamily::T5) {
       AdapterConfig a =
           o_.setup.adapters.enabled() ? o_.setup.adapters : AdapterConfig{AdapterType::Houlsby};
@@ -254,6 +262,8 @@ class TuneTrainer : public Trainer {
   }
 
   const TuneOptions& t_;
+  std::string base_fingerprint_;           // of --model, in every checkpoint's metadata
+  std::optional<std::string> other_base_;  // --init-from tuned from another base
 };
 
 }  // namespace
@@ -298,14 +308,16 @@ std::string refusal(const TuneOptions& o, double lr, int64_t bsz, const fs::path
   if (!holds_checkpoints(dir)) return "";
   const std::optional<std::string> resumable = newest_resumable_checkpoint(dir);
   if (!resumable)
-    return fmt::format("{}: holds checkpoints of an earlier run that cannot be resumed (no "
-                       "optimizer state); {}",
-                       dir.string(), way_out);
+    return fmt::format(
+        "{}: holds checkpoints of an earlier run that cannot be resumed (no "
+        "optimizer state); {}",
+        dir.string(), way_out);
   const fs::path from = checkpoint_files(dir, *resumable).params;
   if (!o.train.resume)
-    return fmt::format("{}: holds an interrupted run at update {} ({}): pass --resume to continue "
-                       "it or --overwrite to start again",
-                       dir.string(), read_safetensors_metadata(from).at("updates"), *resumable);
+    return fmt::format(
+        "{}: holds an interrupted run at update {} ({}): pass --resume to continue "
+        "it or --overwrite to start again",
+        dir.string(), read_safetensors_metadata(from).at("updates"), *resumable);
   const std::string differ = checkpoint_options_differ(from, now);
   if (differ.empty()) return "";
   return fmt::format("{}: --resume with other options than the interrupted run's: {}; {}",
@@ -336,6 +348,25 @@ CellResult run_tune_cell(const TuneOptions& options, double lr, int64_t bsz, std
   return TuneTrainer(options, lr, bsz, dir, log, dist).run();
 }
 
+namespace {
+
+// The original's columns, then the seed (two seeds' rows told apart).
+constexpr const char* kOriginalCsvHeader = "prefix,metric,lr,bsz,dev_performance,test_performance";
+constexpr const char* kCsvHeader = "prefix,metric,lr,bsz,dev_performance,test_performance,seed";
+
+// `csv` (a sweep's result.csv, or empty for a new one) with the seed
+// column: a file of an earlier build, without it, gets the column empty.
+std::string with_seed_column(const std::string& csv) {
+  if (csv.empty()) return std::string(kCsvHeader) + "\n";
+  if (csv.rfind(std::string(kOriginalCsvHeader) + "\n", 0) != 0) return csv;
+  std::string out;
+  std::istringstream lines(csv);
+  for (std::string line; std::getline(lines, line);) out += line + ",\n";
+  return kCsvHeader + out.substr(std::string(kOriginalCsvHeader).size() + 1);
+}
+
+}  // namespace
+
 void run_tune(const TuneOptions& options, std::ostream& log, DistributedContext& dist) {
   if (options.learning_rates.empty() || options.batch_sizes.empty())
     throw InputError("--lr and --bsz need at least one value each");
@@ -356,12 +387,11 @@ void run_tune(const TuneOptions& options, std::ostream& log, DistributedContext&
       CellResult r = run_tune_cell(options, lr, bsz, log, dist);
       if (r.skipped || !dist.is_main()) continue;
       DirectoryLock lock(options.train.output_dir, DirectoryLock::Mode::Wait, "the sweep");
-      std::string csv = fs::exists(csv_path)
-                            ? read_file_bytes(csv_path)
-                            : "prefix,metric,lr,bsz,dev_performance,test_performance\n";
-      csv += fmt::format("{},{},{},{},{},{}\n", csv_field(task), csv_field(r.metric), py_float(lr),
-                         bsz, py_float(r.dev_performance),
-                         r.test_performance ? py_float(*r.test_performance) : "");
+      std::string csv = with_seed_column(fs::exists(csv_path) ? read_file_bytes(csv_path) : "");
+      csv +=
+          fmt::format("{},{},{},{},{},{},{}\n", csv_field(task), csv_field(r.metric), py_float(lr),
+                      bsz, py_float(r.dev_performance),
+                      r.test_performance ? py_float(*r.test_performance) : "", options.train.seed);
       write_text_atomically(csv_path, csv);
     }
   }

@@ -16,35 +16,17 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Setup {
-  fs::path dir, model, task, a, b;
-};
-
-const Setup& setup() {
-  static Setup s = [] {
-    Setup s;
-    s.dir = fs::temp_directory_path() / ("mcplm-curve-" + std::to_string(::getpid()));
-    fs::remove_all(s.dir);
-    s.model = test::init_tiny_t5(s.dir / "t5");
-    s.task = test::toy_task_subset(s.dir / "data", 200, 24, 24);
-    for (int seed : {20, 30}) {
-      auto r =
-          test::run_mcplm("--threads 1 tune --quiet --model " + s.model.string() + " --task-dir " +
-                          s.task.string() + " --output-dir " + (s.dir / "runs").string() +
-                          " --method adapter --adapter-size 4 --lr 1e-2 --bsz 16"
-                          " --train-iters 15 --no-predict --seed " +
-                          std::to_string(seed));
-      if (r.exit_code != 0) throw std::runtime_error(r.output);
-    }
-    s.a = s.dir / "runs/lr_0.01_bsz_16_seed_20/checkpoint-last.safetensors";
-    s.b = s.dir / "runs/lr_0.01_bsz_16_seed_30/checkpoint-last.safetensors";
-    return s;
-  }();
-  return s;
+// Two adapter runs (seeds 20, 30) on a small toy subset, shared by the tests
+// of one process.
+const test::ToyRuns& setup() {
+  static const test::ToyRuns runs = test::tune_two_toy_runs(
+      fs::temp_directory_path() / ("mcplm-curve-" + std::to_string(::getpid())),
+      "--method adapter --adapter-size 4", 15);
+  return runs;
 }
 
 test::RunResult curve(const fs::path& out, const std::string& extra) {
-  const Setup& s = setup();
+  const test::ToyRuns& s = setup();
   return test::run_mcplm("--threads 1 curve --quiet --model " + s.model.string() + " --ckpt1 " +
                          s.a.string() + " --ckpt2 " + s.b.string() + " --task-dir " +
                          s.task.string() + " --output-dir " + out.string() + " " + extra);
@@ -121,7 +103,8 @@ TEST(CurveCli, PolyChainFromRandomBendsAndRefusals) {
   // The output directory holds results: refused before any training.
   auto again = curve(out, "--train-iters 4 --points 4");
   EXPECT_EQ(again.exit_code, 2) << again.output;
-  EXPECT_NE(again.output.find("already holds a curve or results"), std::string::npos) << again.output;
+  EXPECT_NE(again.output.find("already holds a curve or results"), std::string::npos)
+      << again.output;
 
   // A curve evaluated between other ends than its own.
   auto wrong =

@@ -1,5 +1,6 @@
 // End-to-end runs of `mcplm interpolate` on the toy task with a tiny T5.
 #include <gtest/gtest.h>
+#include <torch/torch.h>
 
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -15,36 +16,16 @@ namespace {
 
 // Two adapter runs (seeds 20, 30) on a small toy subset, shared by the tests
 // of one process.
-struct Endpoints {
-  fs::path dir, model, task, a, b;
-};
-
-const Endpoints& endpoints() {
-  static Endpoints e = [] {
-    Endpoints e;
-    e.dir = fs::temp_directory_path() / ("mcplm-itp-" + std::to_string(::getpid()));
-    fs::remove_all(e.dir);
-    e.model = test::init_tiny_t5(e.dir / "t5");
-    e.task = test::toy_task_subset(e.dir / "data", 200, 24, 24);
-    for (int seed : {20, 30}) {
-      auto r =
-          test::run_mcplm("--threads 1 tune --quiet --model " + e.model.string() + " --task-dir " +
-                          e.task.string() + " --output-dir " + (e.dir / "runs").string() +
-                          " --method adapter --adapter-size 4 --lr 1e-2 --bsz 16"
-                          " --train-iters 15 --no-predict --seed " +
-                          std::to_string(seed));
-      if (r.exit_code != 0) throw std::runtime_error(r.output);
-    }
-    e.a = e.dir / "runs/lr_0.01_bsz_16_seed_20/checkpoint-last.safetensors";
-    e.b = e.dir / "runs/lr_0.01_bsz_16_seed_30/checkpoint-last.safetensors";
-    return e;
-  }();
-  return e;
+const test::ToyRuns& endpoints() {
+  static const test::ToyRuns runs = test::tune_two_toy_runs(
+      fs::temp_directory_path() / ("mcplm-itp-" + std::to_string(::getpid())),
+      "--method adapter --adapter-size 4", 15);
+  return runs;
 }
 
 test::RunResult interpolate(const fs::path& ckpt1, const fs::path& ckpt2, const fs::path& out,
                             const std::string& extra = "--points 5") {
-  const Endpoints& e = endpoints();
+  const test::ToyRuns& e = endpoints();
   return test::run_mcplm("--threads 1 interpolate --model " + e.model.string() + " --ckpt1 " +
                          ckpt1.string() + " --ckpt2 " + ckpt2.string() + " --task-dir " +
                          e.task.string() + " --output-dir " + out.string() +
@@ -182,4 +163,78 @@ TEST(InterpolateCli, MismatchedCheckpointsAreRefused) {
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("mcplm: error: "), std::string::npos) << r.output;
   EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
+}
+
+// Adapters tuned on one base evaluated on another meant ACC 0 everywhere,
+// silently: the checkpoints record their base's fingerprint, a different
+// --model is refused, --allow-other-base runs it and says so in the log and
+// path.json; a copy of the same base elsewhere is the same base.
+TEST(InterpolateCli, CheckpointsOfAnotherBaseAreRefusedUnlessAllowed) {
+  const test::ToyRuns& e = endpoints();
+  const fs::path dir = test::temp_dir("other-base");
+  const fs::path other = test::init_tiny_t5(dir / "t5-other", /*seed=*/2);
+  auto run = [&](const fs::path& model, const fs::path& out, const std::string& extra) {
+    return test::run_mcplm("--threads 1 interpolate --model " + model.string() + " --ckpt1 " +
+                           e.a.string() + " --ckpt2 " + e.b.string() + " --task-dir " +
+                           e.task.string() + " --output-dir " + out.string() +
+                           " --do-valid --points 2 " + extra);
+  };
+  auto refused = run(other, dir / "refused", "");
+  EXPECT_EQ(refused.exit_code, 2) << refused.output;
+  EXPECT_EQ(std::count(refused.output.begin(), refused.output.end(), '\n'), 1) << refused.output;
+  for (const std::string& part :
+       {"mcplm: error: " + e.a.string() + ": tuned from the base model " + e.model.string(),
+        "but --model " + other.string() + " is another model", std::string("--allow-other-base")})
+    EXPECT_NE(refused.output.find(part), std::string::npos) << part << "\n" << refused.output;
+  EXPECT_FALSE(fs::exists(dir / "refused" / "result.csv"));
+
+  auto allowed = run(other, dir / "allowed", "--allow-other-base");
+  ASSERT_EQ(allowed.exit_code, 0) << allowed.output;
+  EXPECT_NE(allowed.output.find("note: " + e.b.string() + ": tuned from the base model"),
+            std::string::npos)
+      << allowed.output;
+  const auto path = nlohmann::json::parse(test::read_text(dir / "allowed" / "path.json"));
+  EXPECT_EQ(path["inputs"]["other_base"].size(), 2u) << path.dump(2);
+
+  fs::copy(e.model, dir / "t5-copy", fs::copy_options::recursive);
+  auto copy = run(dir / "t5-copy", dir / "copy", "");
+  ASSERT_EQ(copy.exit_code, 0) << copy.output;
+  EXPECT_EQ(copy.output.find("note: "), std::string::npos) << copy.output;
+  ASSERT_EQ(run(e.model, dir / "same", "").exit_code, 0);
+  EXPECT_EQ(test::read_text(dir / "copy" / "result.csv"),
+            test::read_text(dir / "same" / "result.csv"));
+}
+
+// An adapter file with a tensor the model does not have was interpolated
+// (the tensor ignored) while dist refused it: both refuse it now.
+TEST(InterpolateCli, AnEndWithAStrayTensorIsRefusedAsDistRefusesIt) {
+  const test::ToyRuns& e = endpoints();
+  const fs::path dir = test::temp_dir("stray");
+  SafetensorsFile b = read_safetensors(e.b);
+  b.tensors.set("stray.weight", torch::zeros({3}));
+  write_safetensors(dir / "b-stray.safetensors", b.tensors, b.metadata);
+  auto r = interpolate(e.a, dir / "b-stray.safetensors", dir / "out");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find((dir / "b-stray.safetensors").string() +
+                          ": holds 1 tensor(s) that the model tuned by adapter does not have: "
+                          "stray.weight"),
+            std::string::npos)
+      << r.output;
+  auto d = test::run_mcplm("dist --input1 " + e.a.string() + " --input2 " +
+                           (dir / "b-stray.safetensors").string());
+  EXPECT_EQ(d.exit_code, 2) << d.output;
+}
+
+// Adapters at one end and a full model at the other: the message names
+// both files and what each holds.
+TEST(InterpolateCli, AdaptersAgainstAFullModelNameBothFiles) {
+  const test::ToyRuns& e = endpoints();
+  auto r = interpolate(e.a, e.model, test::temp_dir("mixed-kinds"));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("ckpt1 " + e.a.string() + " holds adapters (20 tensors) but ckpt2 " +
+                          e.model.string() + " holds a full model ("),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("give two checkpoints of one tuning method"), std::string::npos)
+      << r.output;
 }

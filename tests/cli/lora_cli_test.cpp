@@ -19,35 +19,15 @@ namespace {
 
 // Two LoRA runs (seeds 20, 30) on a small toy subset, shared by the tests of
 // one process.
-struct Endpoints {
-  fs::path dir, model, task, a, b;
-};
-
-const Endpoints& endpoints() {
-  static Endpoints e = [] {
-    Endpoints e;
-    e.dir = fs::temp_directory_path() / ("mcplm-lora-" + std::to_string(::getpid()));
-    fs::remove_all(e.dir);
-    e.model = test::init_tiny_t5(e.dir / "t5");
-    e.task = test::toy_task_subset(e.dir / "data", 200, 24, 24);
-    for (int seed : {20, 30}) {
-      auto r =
-          test::run_mcplm("--threads 1 tune --quiet --model " + e.model.string() + " --task-dir " +
-                          e.task.string() + " --output-dir " + (e.dir / "runs").string() +
-                          " --method lora --lora-r 4 --lora-alpha 8 --lr 1e-2 --bsz 16"
-                          " --train-iters 15 --no-predict --seed " +
-                          std::to_string(seed));
-      if (r.exit_code != 0) throw std::runtime_error(r.output);
-    }
-    e.a = e.dir / "runs/lr_0.01_bsz_16_seed_20/checkpoint-last.safetensors";
-    e.b = e.dir / "runs/lr_0.01_bsz_16_seed_30/checkpoint-last.safetensors";
-    return e;
-  }();
-  return e;
+const test::ToyRuns& endpoints() {
+  static const test::ToyRuns runs = test::tune_two_toy_runs(
+      fs::temp_directory_path() / ("mcplm-lora-" + std::to_string(::getpid())),
+      "--method lora --lora-r 4 --lora-alpha 8", 15);
+  return runs;
 }
 
 test::RunResult interpolate(const fs::path& out, const std::string& extra) {
-  const Endpoints& e = endpoints();
+  const test::ToyRuns& e = endpoints();
   return test::run_mcplm("--threads 1 interpolate --model " + e.model.string() + " --ckpt1 " +
                          e.a.string() + " --ckpt2 " + e.b.string() + " --task-dir " +
                          e.task.string() + " --output-dir " + out.string() +
@@ -69,7 +49,7 @@ std::map<double, double> dev_losses(const fs::path& dir) {
 }  // namespace
 
 TEST(LoraCli, TuneWritesTheFactorsWithRAndAlpha) {
-  const Endpoints& e = endpoints();
+  const test::ToyRuns& e = endpoints();
   SafetensorsFile ckpt = read_safetensors(e.a);
   EXPECT_EQ(ckpt.tensors.size(), 24u);  // (2 encoder x 2 + 2 decoder x 4) targets x {A, B}
   for (const auto& [name, t] : ckpt.tensors) {
@@ -121,7 +101,7 @@ TEST(LoraCli, FactorAndMergedPathsAgreeAtTheEndsAndDifferBetween) {
 }
 
 TEST(LoraCli, MergedSpaceNeedsLoraCheckpoints) {
-  const Endpoints& e = endpoints();
+  const test::ToyRuns& e = endpoints();
   const fs::path dir = test::temp_dir("lora-full");
   auto full =
       test::run_mcplm("--threads 1 tune --quiet --model " + e.model.string() + " --task-dir " +
@@ -140,7 +120,7 @@ TEST(LoraCli, MergedSpaceNeedsLoraCheckpoints) {
 }
 
 TEST(LoraCli, DistReportsFactorsAndMergedUpdates) {
-  const Endpoints& e = endpoints();
+  const test::ToyRuns& e = endpoints();
   const fs::path out = test::temp_dir("lora-dist");
   auto r = test::run_mcplm("dist --input1 " + e.a.string() + " --input2 " + e.b.string() +
                            " --output " + out.string());

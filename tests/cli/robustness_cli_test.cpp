@@ -3,6 +3,7 @@
 // one `mcplm: error: FILE: what` line, or stopped cleanly.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <torch/torch.h>
 
@@ -21,33 +22,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Two adapter runs of a tiny T5 (seeds 20, 30), shared by the tests of one
-// process.
-struct Ends {
-  fs::path dir, model, task, a, b;
-};
-
-const Ends& ends() {
-  static Ends e = [] {
-    Ends e;
-    e.dir = fs::temp_directory_path() / ("mcplm-robust-" + std::to_string(::getpid()));
-    fs::remove_all(e.dir);
-    e.model = test::init_tiny_t5(e.dir / "t5");
-    e.task = test::toy_task_subset(e.dir / "data", 64, 8, 8);
-    for (int seed : {20, 30}) {
-      auto r =
-          test::run_mcplm("--threads 1 tune --quiet --model " + e.model.string() + " --task-dir " +
-                          e.task.string() + " --output-dir " + (e.dir / "runs").string() +
-                          " --method adapter --adapter-size 4 --lr 1e-2 --bsz 16"
-                          " --train-iters 3 --no-predict --seed " +
-                          std::to_string(seed));
-      if (r.exit_code != 0) throw std::runtime_error(r.output);
-    }
-    e.a = e.dir / "runs/lr_0.01_bsz_16_seed_20/checkpoint-last.safetensors";
-    e.b = e.dir / "runs/lr_0.01_bsz_16_seed_30/checkpoint-last.safetensors";
-    return e;
-  }();
-  return e;
+// Two adapter runs (seeds 20, 30) on a small toy subset, shared by the tests
+// of one process.
+const test::ToyRuns& ends() {
+  static const test::ToyRuns runs = test::tune_two_toy_runs(
+      fs::temp_directory_path() / ("mcplm-robust-" + std::to_string(::getpid())),
+      "--method adapter --adapter-size 4", 3, 64, 8);
+  return runs;
 }
 
 std::string interpolate_args(const fs::path& ckpt1, const fs::path& ckpt2, const fs::path& out,
@@ -195,6 +176,38 @@ TEST(RobustnessCli, InterpolateStopsOnSigtermAfterThePointAndRefusesASecondWrite
   EXPECT_EQ(test::read_text(out / "points.jsonl").back(), '\n');  // the last record whole
 }
 
+// `--resume` rewrites points.jsonl without a line an interruption cut
+// short; a kill midway through that rewrite (here SIGXFSZ, when the file
+// being written reaches half the record's size) must leave the old record
+// whole (it left 82 of 4001 records when it was rewritten in place).
+TEST(RobustnessCli, AKillDuringTheResumeRewriteLeavesTheRecordWhole) {
+  const auto dir = test::temp_dir("itp-rewrite-kill");
+  const fs::path out = dir / "out";
+  ASSERT_EQ(test::run_mcplm(interpolate_args(ends().a, ends().b, out, "--points 5")).exit_code, 0);
+  const std::string before = test::read_text(out / "points.jsonl");
+  ASSERT_EQ(line_count(out / "points.jsonl"), 5u);
+
+  // Limits inherited by the child (no core file), then restored.
+  rlimit saved_size{}, saved_core{};
+  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &saved_size), 0);
+  ASSERT_EQ(::getrlimit(RLIMIT_CORE, &saved_core), 0);
+  rlimit size = saved_size, core = saved_core;
+  size.rlim_cur = before.size() / 2;
+  core.rlim_cur = 0;
+  ASSERT_EQ(::setrlimit(RLIMIT_CORE, &core), 0);
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &size), 0);
+  auto killed =
+      test::run_mcplm(interpolate_args(ends().a, ends().b, out, "--points 5 --resume"));
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &saved_size), 0);
+  ASSERT_EQ(::setrlimit(RLIMIT_CORE, &saved_core), 0);
+  EXPECT_EQ(killed.exit_code, 128 + SIGXFSZ) << killed.output;
+  EXPECT_EQ(test::read_text(out / "points.jsonl"), before);
+
+  auto resumed = test::run_mcplm(interpolate_args(ends().a, ends().b, out, "--points 5 --resume"));
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  EXPECT_EQ(test::read_text(out / "points.jsonl"), before);
+}
+
 TEST(RobustnessCli, TuneRefusesASecondWriterOfOneCell) {
   const auto dir = test::temp_dir("tune-lock");
   const std::string args = "--threads 1 tune --quiet --model " + ends().model.string() +
@@ -227,7 +240,7 @@ TEST(RobustnessCli, ResultCsvQuotesFieldsAndLeavesAnUnevaluatedTestEmpty) {
   const std::string csv = test::read_text(dir / "out" / "result.csv");
   const std::string row = csv.substr(csv.find('\n') + 1);
   EXPECT_EQ(row.rfind("\"a,b\"\"c\",ACC,0.01,16,", 0), 0u) << csv;
-  EXPECT_EQ(row.substr(row.size() - 2), ",\n") << csv;  // no test column value
+  EXPECT_EQ(row.substr(row.size() - 5), ",,42\n") << csv;  // no test value; seed 42
 }
 
 TEST(RobustnessCli, ANonFiniteTrainingLossStopsTheRunNamingTheUpdate) {
@@ -327,4 +340,19 @@ TEST(RobustnessCli, AResumedRunRecordsEachMetricsEventOnce) {
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_EQ(test::read_text(cell / "metrics.jsonl"),
             test::read_text(dir / "whole" / "lr_0.01_bsz_16_seed_3" / "metrics.jsonl"));
+}
+
+// A benchmark has nothing to save: SIGTERM ends it at once (it was caught as
+// "stop at a safe point", which a benchmark never reaches, so it ran on).
+TEST(RobustnessCli, ABenchmarkEndsOnSigterm) {
+  const auto dir = test::temp_dir("bench-signal");
+  const int pid = test::spawn_mcplm(
+      "--threads 1 bench model --config tiny --warmup 0 --iterations 1000000", dir / "log");
+  std::this_thread::sleep_for(std::chrono::seconds(2));  // past start-up, into the iterations
+  ::kill(pid, SIGTERM);
+  int status = 0;
+  const bool ended = wait_until([&] { return ::waitpid(pid, &status, WNOHANG) == pid; }, 20);
+  if (!ended) ::kill(pid, SIGKILL), ::waitpid(pid, &status, 0);
+  ASSERT_TRUE(ended) << "still running 20 s after SIGTERM: " << test::read_text(dir / "log");
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM) << status;
 }

@@ -4,7 +4,9 @@
 #include <sys/wait.h>
 
 #include <chrono>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <thread>
 
 #include "mcplm/io/safetensors.h"
@@ -46,8 +48,10 @@ TEST(TuneCli, LearnsTheToyTaskAndWritesItsFiles) {
   EXPECT_GE(result["dev_performance"].get<double>(), 0.8) << result.dump();
   EXPECT_GE(result["test_performance"].get<double>(), 0.8) << result.dump();
   std::string csv = test::read_text(dir / "full" / "result.csv");
-  EXPECT_EQ(csv.substr(0, csv.find('\n')), "prefix,metric,lr,bsz,dev_performance,test_performance");
+  EXPECT_EQ(csv.substr(0, csv.find('\n')),
+            "prefix,metric,lr,bsz,dev_performance,test_performance,seed");
   EXPECT_NE(csv.find("\ntoy-sentiment,ACC,0.001,32,"), std::string::npos) << csv;
+  EXPECT_EQ(csv.substr(csv.size() - 3), ",1\n") << csv;  // the seed closes the row
 
   auto meta = read_safetensors_metadata(run / "checkpoint-last.safetensors");
   EXPECT_EQ(meta.at("method"), "model");
@@ -55,6 +59,7 @@ TEST(TuneCli, LearnsTheToyTaskAndWritesItsFiles) {
   EXPECT_EQ(meta.at("epoch"), "2");
   EXPECT_EQ(meta.at("finished"), "true");
   EXPECT_EQ(meta.at("task"), "toy-sentiment");
+  EXPECT_EQ(meta.at("base_fingerprint").size(), 16u);  // the base it was tuned from
 
   // Adapter tuning of the same model: only the adapters are saved.
   auto a = test::run_mcplm(tune_args(model, task, dir / "adapter",
@@ -76,6 +81,37 @@ TEST(TuneCli, LearnsTheToyTaskAndWritesItsFiles) {
   EXPECT_NE(again.output.find("finished earlier, skipped"), std::string::npos) << again.output;
   std::string adapter_csv = test::read_text(dir / "adapter" / "result.csv");
   EXPECT_EQ(std::count(adapter_csv.begin(), adapter_csv.end(), '\n'), 2) << adapter_csv;
+}
+
+// Two seeds of one cell give two rows told apart by their last column; a
+// result.csv of an earlier build (no seed column) gets the column, empty
+// for its rows.
+TEST(TuneCli, ResultRowsNameTheirSeed) {
+  auto dir = test::temp_dir("tune_seed");
+  auto model = test::init_tiny_t5(dir / "t5");
+  auto task = test::toy_dir() / "toy-sentiment";
+  const fs::path out = dir / "sweep";
+  fs::create_directories(out);
+  std::ofstream(out / "result.csv") << "prefix,metric,lr,bsz,dev_performance,test_performance\n"
+                                       "toy-sentiment,ACC,0.1,8,0.5,\n";
+  for (const char* seed : {"20", "30"}) {
+    auto r = test::run_mcplm(tune_args(model, task, out,
+                                       std::string("--method adapter --adapter-size 4 --lr 1e-2 "
+                                                   "--bsz 16 --train-iters 2 --no-predict "
+                                                   "--seed ") +
+                                           seed));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+  }
+  const std::string csv = test::read_text(out / "result.csv");
+  std::vector<std::string> rows;
+  std::istringstream lines(csv);
+  for (std::string line; std::getline(lines, line);) rows.push_back(line);
+  ASSERT_EQ(rows.size(), 4u) << csv;
+  EXPECT_EQ(rows[0], "prefix,metric,lr,bsz,dev_performance,test_performance,seed");
+  EXPECT_EQ(rows[1], "toy-sentiment,ACC,0.1,8,0.5,,");
+  EXPECT_EQ(rows[2].rfind("toy-sentiment,ACC,0.01,16,", 0), 0u) << rows[2];
+  EXPECT_EQ(rows[2].substr(rows[2].size() - 4), ",,20") << rows[2];  // no test score, seed 20
+  EXPECT_EQ(rows[3].substr(rows[3].size() - 4), ",,30") << rows[3];
 }
 
 TEST(TuneCli, ResumeAfterAKillReproducesTheFinalCheckpoint) {
@@ -166,12 +202,18 @@ TEST(TuneCli, FinishedRunIsSkippedOnlyForTheSameOptions) {
   const std::string args =
       "--method adapter --adapter-size 4 --lr 1e-2 --bsz 16 --seed 30 --no-predict";
   const fs::path run = dir / "out" / "lr_0.01_bsz_16_seed_30";
-  ASSERT_EQ(test::run_mcplm(tune_args(model, task, dir / "out", args + " --train-iters 3"))
-                .exit_code,
-            0);
+  ASSERT_EQ(
+      test::run_mcplm(tune_args(model, task, dir / "out", args + " --train-iters 3")).exit_code, 0);
   auto same = test::run_mcplm(tune_args(model, task, dir / "out", args + " --train-iters 3"));
   EXPECT_EQ(same.exit_code, 0) << same.output;
   EXPECT_NE(same.output.find("finished earlier, skipped"), std::string::npos) << same.output;
+  // Another base model is another run, though every flag is the same.
+  auto other_base = test::run_mcplm(tune_args(test::init_tiny_t5(dir / "t5-other", 2), task,
+                                              dir / "out", args + " --train-iters 3"));
+  EXPECT_EQ(other_base.exit_code, 2) << other_base.output;
+  EXPECT_NE(other_base.output.find("finished earlier with other options: base_fingerprint \""),
+            std::string::npos)
+      << other_base.output;
 
   auto longer = test::run_mcplm(
       tune_args(model, task, dir / "out", args + " --train-iters 6 --load-init-seed 20"));
@@ -183,8 +225,8 @@ TEST(TuneCli, FinishedRunIsSkippedOnlyForTheSameOptions) {
       << longer.output;
   EXPECT_EQ(read_safetensors_metadata(run / "checkpoint-last.safetensors").at("updates"), "3");
 
-  auto overwrite = test::run_mcplm(
-      tune_args(model, task, dir / "out", args + " --train-iters 6 --load-init-seed 20 --overwrite"));
+  auto overwrite = test::run_mcplm(tune_args(
+      model, task, dir / "out", args + " --train-iters 6 --load-init-seed 20 --overwrite"));
   EXPECT_EQ(overwrite.exit_code, 0) << overwrite.output;
   const auto meta = read_safetensors_metadata(run / "checkpoint-last.safetensors");
   EXPECT_EQ(meta.at("updates"), "6");

@@ -23,6 +23,9 @@ struct EvalOptions {
   // Longest inputs first (less padding, faster). The loss, a mean of per-batch
   // means, then differs slightly from the original's file-order batches.
   bool sort_by_length = false;
+  // No per-batch progress bar on a terminal (it is drawn on stderr only
+  // when stderr is one, and erased when the split is done).
+  bool quiet = false;
 };
 
 // One split (dev or test) evaluated: the task metric, the loss and the

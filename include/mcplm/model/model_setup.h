@@ -33,6 +33,7 @@ struct ModelSetup {
   int64_t generate_max_length = 0;        // T5 greedy length limit; 0: t5.max_output_length
   c10::Device device = c10::kCPU;         // where the model runs (--device)
   Precision precision = Precision::FP32;  // --precision of its arithmetic
+  bool allow_other_base = false;  // checkpoints tuned from another base run (--allow-other-base)
 };
 
 // The model for `task` (RoBERTa needs its label space), on setup.device.

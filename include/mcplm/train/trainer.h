@@ -96,6 +96,8 @@ class Trainer {
   void validate();
   // The test file evaluated as the model stands, logged as `Test | label`.
   SplitEval test(const std::string& label, int64_t updates);
+  // o_.eval, without its per-batch progress bar under --quiet.
+  EvalOptions eval_options() const;
   // The optimizer, engines and counters to save / to put back.
   SafetensorsFile capture_state();
   void restore_state(const SafetensorsFile& saved, const std::string& source);
