@@ -59,8 +59,8 @@ class CurveTrainer : public Trainer {
     open_log(resume);
     if (resume) {
       restore();
-      log_->line(fmt::format("resumed from {} at update {}", (dir_ / kResumeFile).string(),
-                             c_.updates));
+      log_->line(
+          fmt::format("resumed from {} at update {}", (dir_ / kResumeFile).string(), c_.updates));
     } else {
       log_->line(fmt::format(
           "training a {} curve with {} bend(s) ({} init, {} trainable parameters) between {} and "
@@ -180,8 +180,8 @@ class CurveTrainer : public Trainer {
   // What identifies the curve being trained: a resumed run must agree.
   std::string shape_description() const {
     return fmt::format("{} curve, {} bend(s), {} updates, lr {}, batch {}, seed {}",
-                       curve_kind_name(k_.kind), k_.bends, plan_.total_updates, py_float(lr_),
-                       bsz_, o_.seed);
+                       curve_kind_name(k_.kind), k_.bends, plan_.total_updates, py_float(lr_), bsz_,
+                       o_.seed);
   }
 
   void write_resume_file() {
@@ -290,6 +290,7 @@ void run_curve(const CurveOptions& o, std::ostream& log) {
   eval.curve = curve_file;
   eval.compare_linear = o.compare_linear;
   eval.resume = o.train.resume;
+  eval.tensorboard = o.train.tensorboard;
   run_interpolation(eval, log);
   log << barrier_report(out, o.compare_linear) << "\n";
 }
