@@ -1,7 +1,8 @@
 # The libraries mcplm builds on, other than LibTorch: the targets
 # CLI11::CLI11, nlohmann_json::nlohmann_json, ${MCPLM_FMT} (fmt), mcplm::pcre2,
-# SENTENCEPIECE_LIBRARY and SENTENCEPIECE_INCLUDE_DIR, and, for the tests,
-# mcplm_find_gtest() -> GTest::gtest_main.
+# SENTENCEPIECE_LIBRARY and SENTENCEPIECE_INCLUDE_DIR, with MCPLM_TENSORBOARD
+# protobuf::libprotobuf, protobuf_generate() and PkgConfig::ISAL, and, for the
+# tests, mcplm_find_gtest() -> GTest::gtest_main.
 #
 # By default they come from the system (Debian: libcli11-dev, nlohmann-json3-dev,
 # libfmt-dev, libpcre2-dev, libsentencepiece-dev, libgtest-dev). With
@@ -72,6 +73,25 @@ else()
   if(MCPLM_TORCH_OLD_ABI AND EXISTS /usr/src/googletest/CMakeLists.txt)
     set(MCPLM_GTEST_SOURCE_DIR /usr/src/googletest)
   endif()
+endif()
+
+# TensorBoard event files (report/event_file) need protocol buffers, the
+# compiler and the runtime (protobuf-compiler, libprotobuf-dev: 3.21, the
+# runtime Debian's LibTorch links too, so the process holds one), and ISA-L's
+# CRC32C (libisal-dev; Debian 12 has no libcrc32c). Off by default where
+# those would not match LibTorch: with a dependency folder (a PyTorch
+# install, whose LibTorch carries its own protobuf) or the old C++ ABI
+# (Debian's libprotobuf uses the new one). Off, --tensorboard is refused.
+set(MCPLM_TENSORBOARD_DEFAULT ON)
+if(MCPLM_DEPS_PREFIX OR MCPLM_TORCH_OLD_ABI)
+  set(MCPLM_TENSORBOARD_DEFAULT OFF)
+endif()
+option(MCPLM_TENSORBOARD "Write TensorBoard event files (needs protobuf and ISA-L)"
+       ${MCPLM_TENSORBOARD_DEFAULT})
+if(MCPLM_TENSORBOARD)
+  find_package(Protobuf REQUIRED)
+  find_package(PkgConfig REQUIRED)
+  pkg_check_modules(ISAL REQUIRED IMPORTED_TARGET libisal)
 endif()
 
 add_library(mcplm::pcre2 INTERFACE IMPORTED)

@@ -50,6 +50,12 @@ void add_interpolate_command(CLI::App& app) {
                 "OUT/factors) and overlay it")
       ->group("LoRA");
   cmd->add_flag("--resume", o->resume, "skip the points already in the output directory");
+  cmd->add_flag("--tensorboard,!--no-tensorboard", o->tensorboard,
+                "write TensorBoard event files into OUT/tb (per task: OUT/TASK/tb; " +
+                    tensorboard_default() +
+                    "): each point's metric and loss per split, tagged path/dev/METRIC, "
+                    "path/dev/loss, path/test/..., at step = round(1000·x) (`tensorboard "
+                    "--logdir OUT`)");
   cmd->add_option("--points-shard", *shard,
                   "i/n: evaluate only points with index = i mod n (assemble with `interpolate "
                   "merge`)");

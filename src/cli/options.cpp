@@ -195,6 +195,16 @@ void add_training_options(CLI::App* cmd, TrainingOptions& train, const std::stri
       "skip the test file (evaluate the dev file only)");
   cmd->add_flag("--resume", train.resume, "continue the run in --output-dir where it stopped");
   cmd->add_flag("--quiet", train.quiet, "no progress bar or log echo");
+  cmd->add_flag("--tensorboard,!--no-tensorboard", train.tensorboard,
+                "write TensorBoard event files into the run directory's tb/ (" +
+                    tensorboard_default() +
+                    "): the train loss, lr and epoch, dev and test loss and metric, at their "
+                    "update; curve adds its path as interpolate does (`tensorboard --logdir "
+                    "OUT`)");
+}
+
+std::string tensorboard_default() {
+  return tensorboard_built() ? "on by default" : "off: this build has no event files";
 }
 
 }  // namespace mcplm::cli

@@ -80,12 +80,16 @@ CLI::App* add_merge_command(
     std::function<void(const std::vector<std::filesystem::path>&, const std::filesystem::path&)>
         merge);
 
+// How --tensorboard's help says its default: on, or off in a build without
+// event files (report/event_file.h).
+std::string tensorboard_default();
+
 // What every trainer takes: the model, task and evaluation options above,
 // --task-dir, --output-dir (described by `output_help`), --seed, --train-iters,
 // --train-epochs, --log-interval, the optimizer options, --no-predict,
-// --resume, --quiet. `required`: --model, --task-dir and --output-dir are
-// required (false for a command with subcommands of its own, which checks
-// them itself).
+// --resume, --quiet, --tensorboard / --no-tensorboard. `required`: --model,
+// --task-dir and --output-dir are required (false for a command with
+// subcommands of its own, which checks them itself).
 void add_training_options(CLI::App* cmd, TrainingOptions& train, const std::string& output_help,
                           bool required = true);
 

@@ -302,6 +302,7 @@ void run_curve(const CurveOptions& o, std::ostream& log) {
   eval.curve = curve_file;
   eval.compare_linear = o.compare_linear;
   eval.resume = o.train.resume;
+  eval.tensorboard = o.train.tensorboard;
   run_interpolation(eval, log);
   log << barrier_report(out, o.compare_linear) << "\n";
 }

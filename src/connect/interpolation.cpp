@@ -15,6 +15,7 @@
 #include "mcplm/connect/curve_file.h"
 #include "mcplm/connect/lora_space.h"
 #include "mcplm/connect/path_files.h"
+#include "mcplm/connect/path_scalars.h"
 #include "mcplm/connect/task_boundary.h"
 #include "mcplm/core/error.h"
 #include "mcplm/core/interrupt.h"
@@ -23,6 +24,7 @@
 #include "mcplm/io/directory_lock.h"
 #include "mcplm/io/load_params.h"
 #include "mcplm/io/model_fingerprint.h"
+#include "mcplm/report/event_file.h"
 #include "mcplm/report/progress.h"
 #include "mcplm/report/py_format.h"
 #include "mcplm/train/checkpoint_io.h"
@@ -215,6 +217,12 @@ void run_task_path(TaskModel& model, const Task& task, const ParamPath& path,
       dist.distributed()  ? fmt::format(" on rank {} of {}", dist.rank(), shards)
       : o.shard_count > 1 ? fmt::format(", shard {}/{}", o.shard_index, o.shard_count)
                           : "");
+  std::optional<EventFileWriter> tensorboard;
+  if (dist.is_main() && o.tensorboard) tensorboard.emplace(out / kTensorBoardDir);
+  auto keep = [&](const PointRecord& point) {
+    append_point(out, point, labels);
+    if (tensorboard) tensorboard->write_scalars(path_step(point.x), path_scalars(point, labels));
+  };
   std::string sent;  // ranks other than 0: their records, one per line
   Progress clock("", static_cast<int64_t>(todo.size()), /*quiet=*/true);
   for (std::size_t k = 0; k < todo.size(); ++k) {
@@ -237,15 +245,14 @@ void run_task_path(TaskModel& model, const Task& task, const ParamPath& path,
       line += split_line("test", *record.test, labels.metric);
     }
     if (dist.is_main())
-      append_point(out, record, labels);
+      keep(record);
     else
       sent += to_json(record).dump() + "\n";
     log << line << progress_note(k + 1, todo.size(), clock.elapsed()) << "\n" << std::flush;
   }
   const std::vector<std::string> gathered = dist.gather_strings(sent);
   for (std::size_t rank = 1; rank < gathered.size(); ++rank)
-    for (const auto& point : points_from_rank(gathered[rank], static_cast<int>(rank)))
-      append_point(out, point, labels);
+    for (const auto& point : points_from_rank(gathered[rank], static_cast<int>(rank))) keep(point);
   if (dist.is_main() && o.shard_count == 1) {
     write_path_outputs(out, read_points(out), labels, linear);
     log << fmt::format("{}: outputs in {}\n", task.name, out.string());
@@ -455,6 +462,8 @@ void merge_interpolation(const std::vector<fs::path>& shard_dirs, const fs::path
     fs::create_directories(m.out);
     fs::copy_file(m.from / kPathMeta, m.out / kPathMeta, fs::copy_options::overwrite_existing);
     write_path_outputs(m.out, m.points, m.labels, m.linear);
+    EventFileWriter tensorboard(m.out / kTensorBoardDir);
+    write_path_scalars(tensorboard, m.points, m.labels);
   }
 }
 

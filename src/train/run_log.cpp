@@ -9,17 +9,19 @@
 
 #include "mcplm/io/atomic_file.h"
 #include "mcplm/report/progress.h"
+#include "mcplm/train/event_scalars.h"
 
 namespace mcplm {
 
 RunLog::RunLog(const std::filesystem::path& dir, bool append, std::ostream& echo, bool quiet,
-               bool active)
+               bool active, bool tensorboard)
     : echo_(echo), quiet_(quiet), active_(active) {
   if (!active_) return;
   const auto mode = append ? std::ios::app : std::ios::trunc;
   text_.open(dir / "log.txt", mode);
   events_file_ = dir / "metrics.jsonl";
   events_.open(events_file_, mode);
+  if (tensorboard) tensorboard_.emplace(dir / kTensorBoardDir);
 }
 
 void RunLog::keep_events_through(int64_t updates) {
@@ -37,6 +39,7 @@ void RunLog::keep_events_through(int64_t updates) {
   }
   write_text_atomically(events_file_, kept);
   events_.open(events_file_, std::ios::app);
+  if (tensorboard_) tensorboard_->keep_earlier_files_through(updates);
 }
 
 void RunLog::line(const std::string& message) {
@@ -50,7 +53,11 @@ void RunLog::line(const std::string& message) {
 }
 
 void RunLog::event(const nlohmann::json& j) {
-  if (active_) events_ << j.dump() << "\n" << std::flush;
+  if (!active_) return;
+  events_ << j.dump() << "\n" << std::flush;
+  if (!tensorboard_) return;
+  if (const std::optional<StepScalars> s = event_scalars(j))
+    tensorboard_->write_scalars(s->step, s->scalars);
 }
 
 }  // namespace mcplm

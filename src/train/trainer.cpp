@@ -37,7 +37,7 @@ void Trainer::prepare() {
 }
 
 void Trainer::open_log(bool append) {
-  log_ = std::make_unique<RunLog>(dir_, append, echo_, o_.quiet, dist_.is_main());
+  log_ = std::make_unique<RunLog>(dir_, append, echo_, o_.quiet, dist_.is_main(), o_.tensorboard);
 }
 
 std::vector<torch::Tensor> Trainer::trained_tensors() const {

@@ -15,6 +15,7 @@
 #include "mcplm/eval/evaluator.h"
 #include "mcplm/model/lora.h"
 #include "mcplm/model/model_setup.h"
+#include "mcplm/report/event_file.h"
 
 namespace mcplm {
 
@@ -31,6 +32,9 @@ struct InterpolateOptions {
   EvalOptions eval;
   HeadFrom head_from = HeadFrom::Auto;  // RoBERTa task boundary
   bool resume = false;
+  // Each point's metric and loss per split also as TensorBoard scalars in
+  // OUTPUT/tb, at step round(1000·x) (connect/path_scalars.h).
+  bool tensorboard = tensorboard_built();
   int shard_index = 0, shard_count = 1;  // --points-shard i/n
   // --curve: evaluate this curve (`mcplm curve`'s curve.safetensors) at x = t
   // instead of the line; --ckpt1/--ckpt2 default to the ends it names.
@@ -53,7 +57,7 @@ struct InterpolateOptions {
 void run_interpolation(const InterpolateOptions& options, std::ostream& log,
                        DistributedContext& dist = DistributedContext::single_process());
 
-// `interpolate merge`: the full outputs from shard directories.
+// `interpolate merge`: the full outputs from shard directories, tb/ included.
 void merge_interpolation(const std::vector<std::filesystem::path>& shard_dirs,
                          const std::filesystem::path& output_dir);
 

@@ -25,6 +25,7 @@
 #include "mcplm/eval/evaluator.h"
 #include "mcplm/io/safetensors.h"
 #include "mcplm/model/model_setup.h"
+#include "mcplm/report/event_file.h"
 #include "mcplm/train/batch_plan.h"
 #include "mcplm/train/rng_state.h"
 #include "mcplm/train/run_log.h"
@@ -38,8 +39,8 @@ struct TrainingOptions {
   std::filesystem::path task_dir, output_dir;
   TaskOptions task;  // --split, --choose-*-1000, --metric
   EvalOptions eval;
-  int64_t micro_batch = 16;  // batches above this are accumulated in steps of it
-  uint64_t seed = 42;        // data order, dropout and the trainer's own draws
+  int64_t micro_batch = 16;                   // batches above this are accumulated in steps of it
+  uint64_t seed = 42;                         // data order, dropout and the trainer's own draws
   int64_t train_iters = 0, train_epochs = 0;  // updates win when both are set
   int64_t log_interval = 100;
   int64_t valid_interval = 0;  // validate every N updates; 0: the trainer decides
@@ -48,6 +49,8 @@ struct TrainingOptions {
   bool do_predict = true;      // evaluate the test file at the end
   bool resume = false;         // continue the run in the output directory
   bool quiet = false;          // no progress bar or log echo
+  // The numbers of metrics.jsonl also as TensorBoard scalars in dir/tb.
+  bool tensorboard = tensorboard_built();
 };
 
 class Trainer {
@@ -85,7 +88,7 @@ class Trainer {
   // Seeds LibTorch, loads the task, build(), encodes the training split,
   // plans the batches and makes the sampler and the update rule.
   void prepare();
-  // log.txt and metrics.jsonl in dir_ (continued when `append`).
+  // log.txt, metrics.jsonl (continued when `append`) and tb/ in dir_.
   void open_log(bool append);
   // Updates until the plan's total or stop_; Interrupted after
   // save_interrupted() on Ctrl-C.
