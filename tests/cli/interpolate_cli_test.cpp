@@ -123,7 +123,7 @@ TEST(InterpolateCli, ShardsMergeAndResumeGiveTheSameFiles) {
   std::string l1, l2, l3;
   std::getline(lines, l1), std::getline(lines, l2), std::getline(lines, l3);
   for (const auto& entry : fs::directory_iterator(cut))
-    if (entry.path().filename() != "path.json") fs::remove(entry.path());  // written first
+    if (entry.path().filename() != "path.json") fs::remove_all(entry.path());  // written first
   std::ofstream(cut / "points.jsonl") << l1 << "\n" << l2 << "\n" << l3.substr(0, l3.size() / 2);
   auto refused = interpolate(endpoints().a, endpoints().b, cut);
   EXPECT_EQ(refused.exit_code, 2) << refused.output;
