@@ -218,8 +218,8 @@ TEST(DistributedCli, TwoRankInterpolationWritesTheOneProcessFiles) {
   expect_ranks_succeeded(two);
 
   std::vector<std::string> files;
-  for (const auto& entry : fs::directory_iterator(dir / "one"))
-    files.push_back(entry.path().filename().string());
+  for (const auto& entry : fs::directory_iterator(dir / "one"))  // tb/'s names hold a time
+    if (entry.is_regular_file()) files.push_back(entry.path().filename().string());
   EXPECT_GE(files.size(), 9u);
   for (const auto& file : files)
     EXPECT_EQ(test::read_text(dir / "two" / file), test::read_text(dir / "one" / file)) << file;
