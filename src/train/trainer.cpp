@@ -48,8 +48,7 @@ std::vector<torch::Tensor> Trainer::trained_tensors() const {
 
 void Trainer::train_loop(const std::string& progress_label) {
   // The rate counts this process's updates only (a resumed run's start is not).
-  Progress progress(progress_label, plan_.total_updates, o_.quiet || !dist_.is_main(),
-                    c_.updates);
+  Progress progress(progress_label, plan_.total_updates, o_.quiet || !dist_.is_main(), c_.updates);
   const std::vector<torch::Tensor> params = trained_tensors();
   while (c_.updates < plan_.total_updates && !stop_) {
     model_->module().train(dropout_in_training());
@@ -118,8 +117,8 @@ EvalOptions Trainer::eval_options() const {
 void Trainer::validate() {
   if (!dist_.is_main()) return;
   if (!dev_split_) dev_split_ = model_->encode(task_.dev);
-  SplitResult r =
-      evaluate_split(*model_, *dev_split_, task_.dev, task_.metric, eval_options(), task_.train_labels);
+  SplitResult r = evaluate_split(*model_, *dev_split_, task_.dev, task_.metric, eval_options(),
+                                 task_.train_labels);
   const std::string metric = metric_name(task_.metric);
   log_->line(fmt::format("Valid | updates {} | loss {:.5f} | {} {:.5f}", c_.updates, r.eval.loss,
                          metric, r.eval.performance));

@@ -39,8 +39,10 @@ constexpr const char* kResultFile = "result.json";
 // Every option that changes what a cell trains, keeps or scores, as the
 // command gave it (-1: the family's default), recorded in its checkpoints'
 // metadata ("options"). A finished cell is skipped, and an interrupted one
-// resumed, only when the new command asks the same.
-json cell_options(const TuneOptions& o, double lr, int64_t bsz) {
+// resumed, only when the new command asks the same. `base_fingerprint`:
+// --model's (io/model_fingerprint.h), read once by the caller.
+json cell_options(const TuneOptions& o, double lr, int64_t bsz,
+                  const std::string& base_fingerprint) {
   const TrainingOptions& t = o.train;
   const ModelSetup& s = t.setup;
   return {{"lr", lr},
@@ -79,7 +81,7 @@ json cell_options(const TuneOptions& o, double lr, int64_t bsz) {
           {"decode", decode_mode_name(t.eval.decode)},
           {"precision", precision_name(s.precision)},
           {"cartography", o.cartography},
-          {"base_fingerprint", model_fingerprint(s.model_dir)}};
+          {"base_fingerprint", base_fingerprint}};
 }
 
 class TuneTrainer : public Trainer {
@@ -181,7 +183,7 @@ class TuneTrainer : public Trainer {
   }
 
   Metadata checkpoint_metadata(bool finished) const {
-    json options = cell_options(t_, lr_, bsz_);
+    json options = cell_options(t_, lr_, bsz_, base_fingerprint_);
     options["max_grad_norm_applied"] = rule_->max_grad_norm;
     const ModelFamily family = model_->family();
     Metadata m = {{"format", "pt"},
@@ -297,7 +299,7 @@ std::string checkpoint_options_differ(const fs::path& checkpoint, const json& no
 // --resume (or resumed with other options).
 std::string refusal(const TuneOptions& o, double lr, int64_t bsz, const fs::path& dir) {
   const std::string way_out = "choose another --output-dir, or pass --overwrite to train it again";
-  const json now = cell_options(o, lr, bsz);
+  const json now = cell_options(o, lr, bsz, model_fingerprint(o.train.setup.model_dir));
   if (finished_earlier(dir)) {
     const std::string differ =
         checkpoint_options_differ(checkpoint_files(dir, "checkpoint-last").params, now);

@@ -1,11 +1,8 @@
 // End-to-end runs of `mcplm curve` and `interpolate --curve` on the toy task
 // with a tiny T5: two adapter runs, a one-bend curve between them.
 #include <gtest/gtest.h>
-#include <signal.h>
 
-#include <chrono>
 #include <nlohmann/json.hpp>
-#include <thread>
 
 #include "mcplm/io/safetensors.h"
 #include "process_util.h"
@@ -139,12 +136,7 @@ TEST(CurveCli, ResumeAfterAKillGivesTheUninterruptedCurve) {
                             s.a.string() + " --ckpt2 " + s.b.string() + " --task-dir " +
                             s.task.string() + " --output-dir " + dir.string() + " " + args,
                         dir.parent_path() / "curve-killed.log");
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  while (!fs::exists(dir / "curve.optim.safetensors") &&
-         std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  ::kill(pid, SIGKILL);
-  test::wait_for_exit(pid);
+  test::kill_when(pid, [&] { return fs::exists(dir / "curve.optim.safetensors"); });
   if (!fs::exists(dir / "curve.optim.safetensors") || fs::exists(dir / "points.jsonl"))
     GTEST_SKIP() << "the run finished before it was killed";
   EXPECT_EQ(read_safetensors_metadata(dir / "curve.safetensors").at("finished"), "false");

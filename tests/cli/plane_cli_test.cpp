@@ -1,15 +1,12 @@
 // End-to-end runs of `mcplm plane` on the toy task with a tiny T5: the plane
 // through three adapter solutions, random directions, shards and resume.
 #include <gtest/gtest.h>
-#include <signal.h>
 #include <torch/torch.h>
 
-#include <chrono>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
-#include <thread>
 
 #include "mcplm/connect/plane_grid.h"
 #include "mcplm/io/load_params.h"
@@ -116,8 +113,7 @@ TEST(PlaneCli, GridPointsAtTheInputsEvaluateThoseCheckpoints) {
   std::istringstream csv(test::read_text(out / "plane.csv"));
   std::string header;
   std::getline(csv, header);
-  EXPECT_EQ(header,
-            "i,j,x,y,w1,w2,w3,dev_performance,dev_loss,test_performance,test_loss");
+  EXPECT_EQ(header, "i,j,x,y,w1,w2,w3,dev_performance,dev_loss,test_performance,test_loss");
   const json plane = json::parse(test::read_text(out / "plane.json"));
   EXPECT_NEAR(plane["basis"]["c"].get<double>(), 0.0, 1e-3);  // θ3 was made orthogonal
 
@@ -145,7 +141,8 @@ TEST(PlaneCli, GridPointsAtTheInputsEvaluateThoseCheckpoints) {
       plane_point(t1.params, load_params(s.b).params, load_params(s.c).params, {w[0], w[1], w[2]});
   const fs::path saved = s.dir / "point_1_1.safetensors";
   write_safetensors(saved, combined, t1.metadata);
-  EXPECT_NEAR(grid[std::make_pair(1, 1)]["dev"]["loss"].get<double>(), dev_loss_alone(saved, "p11"), 1e-6);
+  EXPECT_NEAR(grid[std::make_pair(1, 1)]["dev"]["loss"].get<double>(), dev_loss_alone(saved, "p11"),
+              1e-6);
 }
 
 TEST(PlaneCli, ShardsMergeIntoTheUnshardedPlane) {
@@ -162,16 +159,15 @@ TEST(PlaneCli, ShardsMergeIntoTheUnshardedPlane) {
     EXPECT_FALSE(fs::exists(dir / "plane.csv"));  // a shard writes its records only
     merge += " " + dir.string();
   }
-  auto incomplete = test::run_mcplm("plane merge --output-dir " +
-                                    (test::temp_dir("plane-part") / "out").string() + " " +
-                                    shards[0].string());
+  auto incomplete =
+      test::run_mcplm("plane merge --output-dir " +
+                      (test::temp_dir("plane-part") / "out").string() + " " + shards[0].string());
   EXPECT_EQ(incomplete.exit_code, 2) << incomplete.output;
   EXPECT_NE(incomplete.output.find("the shards hold 5 of the 9 grid points"), std::string::npos)
       << incomplete.output;
   auto merged = test::run_mcplm(merge);
   ASSERT_EQ(merged.exit_code, 0) << merged.output;
-  EXPECT_EQ(test::read_text(merged_dir / "plane.csv"),
-            test::read_text(whole / "plane.csv"));
+  EXPECT_EQ(test::read_text(merged_dir / "plane.csv"), test::read_text(whole / "plane.csv"));
 }
 
 TEST(PlaneCli, ResumeAfterAKillGivesTheUninterruptedPlane) {
@@ -183,11 +179,7 @@ TEST(PlaneCli, ResumeAfterAKillGivesTheUninterruptedPlane) {
                                   s.task.string() + " --output-dir " + dir.string() +
                                   " --do-valid --grid 3" + three_points(),
                               dir.parent_path() / "plane-killed.log");
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  while (records(dir / "points.jsonl").size() < 2 && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  ::kill(pid, SIGKILL);
-  test::wait_for_exit(pid);
+  test::kill_when(pid, [&] { return records(dir / "points.jsonl").size() >= 2; });
   if (fs::exists(dir / "plane.csv")) GTEST_SKIP() << "the run finished before it was killed";
 
   auto refused = plane(dir, three_points() + " --grid 3");
@@ -215,9 +207,9 @@ TEST(PlaneCli, RandomDirectionsAroundOneSolution) {
   auto grid = grid_records(out);
   ASSERT_EQ(grid.size(), 3u);
   EXPECT_EQ(grid[std::make_pair(1, 0)]["combination"], json::array({0.0, 0.0}));
-  EXPECT_NEAR(grid[std::make_pair(1, 0)]["dev"]["loss"].get<double>(), dev_loss_alone(s.a, "random-center"),
-              1e-6);
-  auto mixed = plane(out / "x", "--directions random --ckpt1 " + s.a.string() + " --ckpt2 " +
-                                    s.b.string());
+  EXPECT_NEAR(grid[std::make_pair(1, 0)]["dev"]["loss"].get<double>(),
+              dev_loss_alone(s.a, "random-center"), 1e-6);
+  auto mixed =
+      plane(out / "x", "--directions random --ckpt1 " + s.a.string() + " --ckpt2 " + s.b.string());
   EXPECT_EQ(mixed.exit_code, 2) << mixed.output;
 }

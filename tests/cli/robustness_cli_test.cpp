@@ -67,15 +67,6 @@ std::size_t line_count(const fs::path& file) {
   return n;
 }
 
-bool wait_until(const std::function<bool()>& done, int seconds = 120) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return true;
-}
-
 }  // namespace
 
 TEST(RobustnessCli, NonFiniteCheckpointValuesAreRefusedNamingFileAndTensor) {
@@ -161,7 +152,7 @@ TEST(RobustnessCli, InterpolateStopsOnSigtermAfterThePointAndRefusesASecondWrite
   const fs::path out = dir / "out";
   const int pid =
       test::spawn_mcplm(interpolate_args(ends().a, ends().b, out, "--points 1001"), dir / "log");
-  ASSERT_TRUE(wait_until([&] { return line_count(out / "points.jsonl") >= 1; }))
+  ASSERT_TRUE(test::wait_until([&] { return line_count(out / "points.jsonl") >= 1; }))
       << test::read_text(dir / "log");
   auto second =
       test::run_mcplm(interpolate_args(ends().a, ends().b, out, "--points 1001 --resume"));
@@ -196,8 +187,7 @@ TEST(RobustnessCli, AKillDuringTheResumeRewriteLeavesTheRecordWhole) {
   core.rlim_cur = 0;
   ASSERT_EQ(::setrlimit(RLIMIT_CORE, &core), 0);
   ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &size), 0);
-  auto killed =
-      test::run_mcplm(interpolate_args(ends().a, ends().b, out, "--points 5 --resume"));
+  auto killed = test::run_mcplm(interpolate_args(ends().a, ends().b, out, "--points 5 --resume"));
   ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &saved_size), 0);
   ASSERT_EQ(::setrlimit(RLIMIT_CORE, &saved_core), 0);
   EXPECT_EQ(killed.exit_code, 128 + SIGXFSZ) << killed.output;
@@ -216,7 +206,7 @@ TEST(RobustnessCli, TuneRefusesASecondWriterOfOneCell) {
                            " --method adapter --adapter-size 4 --lr 1e-2 --bsz 16 --seed 1 ";
   const int pid = test::spawn_mcplm(args + "--train-iters 100000", dir / "log");
   const fs::path cell = dir / "out" / "lr_0.01_bsz_16_seed_1";
-  ASSERT_TRUE(wait_until([&] { return fs::exists(cell / "log.txt"); }))
+  ASSERT_TRUE(test::wait_until([&] { return fs::exists(cell / "log.txt"); }))
       << test::read_text(dir / "log");
   auto second = test::run_mcplm(args + "--train-iters 2");
   expect_error_line(second, 2, cell.string(), "another mcplm process is writing this sweep cell");
@@ -351,7 +341,7 @@ TEST(RobustnessCli, ABenchmarkEndsOnSigterm) {
   std::this_thread::sleep_for(std::chrono::seconds(2));  // past start-up, into the iterations
   ::kill(pid, SIGTERM);
   int status = 0;
-  const bool ended = wait_until([&] { return ::waitpid(pid, &status, WNOHANG) == pid; }, 20);
+  const bool ended = test::wait_until([&] { return ::waitpid(pid, &status, WNOHANG) == pid; }, 20);
   if (!ended) ::kill(pid, SIGKILL), ::waitpid(pid, &status, 0);
   ASSERT_TRUE(ended) << "still running 20 s after SIGTERM: " << test::read_text(dir / "log");
   EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM) << status;

@@ -1,15 +1,13 @@
 // End-to-end: the TensorBoard event files of toy `tune` and `interpolate`
 // runs hold exactly the numbers of their metrics.jsonl / points.jsonl.
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <sys/wait.h>
 
 #include <chrono>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <sstream>
-#include <thread>
 
+#include "process_util.h"
 #include "tensorboard_reader.h"
 #include "test_util.h"
 
@@ -89,14 +87,9 @@ TEST(TensorBoardCli, AResumedTuneAddsAFileAndRecordsNoStepTwice) {
   // logged later updates by then, which the resumed run logs again.
   const fs::path run = dir / "killed" / "lr_0.01_bsz_16_seed_3";
   int pid = test::spawn_mcplm(tune(model, task, dir / "killed", args), dir / "killed.log");
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  while (!fs::exists(run / "checkpoint@10.safetensors") &&
-         std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  ::kill(pid, SIGKILL);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
+  test::kill_when(
+      pid, [&] { return fs::exists(run / "checkpoint@10.safetensors"); },
+      std::chrono::milliseconds(300));
   ASSERT_TRUE(fs::exists(run / "checkpoint@10.safetensors")) << test::read_text(dir / "killed.log");
   if (fs::exists(run / "result.json")) GTEST_SKIP() << "the run finished before it was killed";
 

@@ -3,13 +3,12 @@
 #include <signal.h>
 #include <sys/wait.h>
 
-#include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
-#include <thread>
 
 #include "mcplm/io/safetensors.h"
+#include "process_util.h"
 #include "test_util.h"
 
 using namespace mcplm;
@@ -127,13 +126,7 @@ TEST(TuneCli, ResumeAfterAKillReproducesTheFinalCheckpoint) {
   // Killed (SIGKILL: no chance to save) once checkpoint@20 is on disk.
   const fs::path run = dir / "killed" / "lr_0.01_bsz_32_seed_3";
   int pid = test::spawn_mcplm(tune_args(model, task, dir / "killed", args), dir / "killed.log");
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  while (!fs::exists(run / "checkpoint@20.safetensors") &&
-         std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  ::kill(pid, SIGKILL);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
+  test::kill_when(pid, [&] { return fs::exists(run / "checkpoint@20.safetensors"); });
   ASSERT_TRUE(fs::exists(run / "checkpoint@20.safetensors")) << test::read_text(dir / "killed.log");
   if (fs::exists(run / "result.json")) GTEST_SKIP() << "the run finished before it was killed";
 
@@ -159,10 +152,7 @@ TEST(TuneCli, InterruptSavesCheckpointLastAndExits130) {
                 "--method adapter --adapter-size 4 --lr 1e-2 --bsz 16 --train-iters 100000 "
                 "--output-interval 5 --seed 1"),
       dir / "log");
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  while (!fs::exists(run / "checkpoint@5.safetensors") &&
-         std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  test::wait_until([&] { return fs::exists(run / "checkpoint@5.safetensors"); });
   ::kill(pid, SIGINT);
   int status = 0;
   ::waitpid(pid, &status, 0);

@@ -2,13 +2,11 @@
 // fine-tuned ends (seeds 20 and 30), a weight-find run for each filter, the
 // export of the found model, --init-from, refusals, and resuming after a kill.
 #include <gtest/gtest.h>
-#include <signal.h>
 #include <torch/torch.h>
 
 #include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <thread>
 
 #include "mcplm/io/load_params.h"
 #include "mcplm/io/safetensors.h"
@@ -216,11 +214,7 @@ TEST(WeightFindCli, ResumeAfterAKillGivesTheUninterruptedResult) {
   auto dir = test::temp_dir("killed");
   const fs::path resume_file = dir / kRun / "weight_find.optim.safetensors";
   int pid = test::spawn_mcplm(weight_find_args(dir, args), dir.parent_path() / "killed.log");
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  while (!fs::exists(resume_file) && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  ::kill(pid, SIGKILL);
-  test::wait_for_exit(pid);
+  test::kill_when(pid, [&] { return fs::exists(resume_file); });
   if (!fs::exists(resume_file) || fs::exists(dir / kRun / "result.json"))
     GTEST_SKIP() << "the run finished before it was killed";
 
