@@ -48,6 +48,9 @@ void add_interpolate_command(CLI::App& app) {
                 "with --lora-space merged: also evaluate the line between the factors (into "
                 "OUT/factors) and overlay it")
       ->group("LoRA");
+  cmd->add_flag("--log-loss", o->log_loss,
+                "draw the plot's loss on a log scale (default: when it spans more than two "
+                "decades)");
   cmd->add_flag("--resume", o->resume, "skip the points already in the output directory");
   cmd->add_option("--points-shard", *shard,
                   "i/n: evaluate only points with index = i mod n (assemble with `interpolate "
