@@ -59,8 +59,8 @@ class CurveTrainer : public Trainer {
     open_log(resume);
     if (resume) {
       restore();
-      log_->line(fmt::format("resumed from {} at update {}", (dir_ / kResumeFile).string(),
-                             c_.updates));
+      log_->line(
+          fmt::format("resumed from {} at update {}", (dir_ / kResumeFile).string(), c_.updates));
     } else {
       log_->line(fmt::format(
           "training a {} curve with {} bend(s) ({} init, {} trainable parameters) between {} and "
@@ -180,8 +180,8 @@ class CurveTrainer : public Trainer {
   // What identifies the curve being trained: a resumed run must agree.
   std::string shape_description() const {
     return fmt::format("{} curve, {} bend(s), {} updates, lr {}, batch {}, seed {}",
-                       curve_kind_name(k_.kind), k_.bends, plan_.total_updates, py_float(lr_),
-                       bsz_, o_.seed);
+                       curve_kind_name(k_.kind), k_.bends, plan_.total_updates, py_float(lr_), bsz_,
+                       o_.seed);
   }
 
   void write_resume_file() {
@@ -225,21 +225,22 @@ class CurveTrainer : public Trainer {
   double t_ = 0;                       // this update's t
 };
 
-std::string barrier_line(const json& summary, const char* split) {
+// " dev loss barrier 0.01014 at x=0.3", with the path's parameter (t on the curve).
+std::string barrier_line(const json& summary, const char* split, const char* parameter) {
   if (!summary.contains(split)) return "";
   const json& b = summary[split]["loss_barrier"];
-  return fmt::format(" {} loss barrier {:.5f} at x={}", split, b["height"].get<double>(),
-                     py_float(b["x"].get<double>()));
+  return fmt::format(" {} loss barrier {:.5f} at {}={}", split, b["height"].get<double>(),
+                     parameter, py_float(b["x"].get<double>()));
 }
 
 // "curve: dev loss barrier … ; linear path: …" from the summaries written.
 std::string barrier_report(const fs::path& out, bool compare_linear) {
-  auto report = [](const fs::path& dir) {
+  auto report = [](const fs::path& dir, const char* parameter) {
     const json summary = json::parse(read_file_bytes(dir / "summary.json"));
-    return barrier_line(summary, "dev") + barrier_line(summary, "test");
+    return barrier_line(summary, "dev", parameter) + barrier_line(summary, "test", parameter);
   };
-  std::string line = "curve:" + report(out);
-  if (compare_linear) line += "; linear path:" + report(out / "linear");
+  std::string line = "curve:" + report(out, "t");
+  if (compare_linear) line += "; linear path:" + report(out / "linear", "x");
   return line;
 }
 
@@ -289,6 +290,7 @@ void run_curve(const CurveOptions& o, std::ostream& log) {
   eval.eval = o.train.eval;
   eval.curve = curve_file;
   eval.compare_linear = o.compare_linear;
+  eval.log_loss = o.log_loss;
   eval.resume = o.train.resume;
   run_interpolation(eval, log);
   log << barrier_report(out, o.compare_linear) << "\n";
