@@ -38,11 +38,17 @@ inline std::string escape(const std::string& s) {
 
 inline std::string tick_label(double v) { return fmt::format("{:.4g}", v); }
 
-// `s` cut to its last `max_chars` characters (UTF-8 code points) behind "…"
-// when longer, so that a long file name keeps the part that tells it apart.
-inline std::string keep_tail(const std::string& s, std::size_t max_chars) {
+// The characters (UTF-8 code points) of `s`.
+inline std::size_t utf8_length(const std::string& s) {
   std::size_t chars = 0;
   for (char c : s) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return chars;
+}
+
+// `s` cut to its last `max_chars` characters behind "…" when longer, so that
+// a long file name keeps the part that tells it apart.
+inline std::string keep_tail(const std::string& s, std::size_t max_chars) {
+  const std::size_t chars = utf8_length(s);
   if (chars <= max_chars) return s;
   std::size_t skip = chars - max_chars, at = 0;
   while (skip > 0 || (at < s.size() && (static_cast<unsigned char>(s[at]) & 0xC0) == 0x80)) {

@@ -73,6 +73,8 @@ namespace {
 
 constexpr double kPanelW = 420, kPanelH = 300, kMarginLeft = 70, kPanelStep = 490, kTop = 60;
 constexpr double kLegendRow = 18;
+// At 11 px, an end's name this long leaves the axis label between the two.
+constexpr std::size_t kEndChars = 30;
 
 // One legend entry: a line sample (solid, dashed or dotted) and its text.
 struct LegendEntry {
@@ -113,6 +115,27 @@ void draw_legend(std::string& out, const std::vector<LegendEntry>& entries, doub
         "\n",
         x, y, x + 20, e.color, dash_attribute(e.dash), x + 26, y + 4, escape(e.label));
     x += e.width();
+  }
+}
+
+// An end's name on at most two lines: broken after a comma when too long
+// for one ("θ1: glue-mnli, seed 20," / "update 10000"), else cut.
+std::vector<std::string> end_lines(const std::string& name) {
+  if (utf8_length(name) <= kEndChars) return {name};
+  for (auto at = name.rfind(", "); at != std::string::npos && at > 0; at = name.rfind(", ", at - 1))
+    if (utf8_length(name.substr(0, at + 1)) <= kEndChars)
+      return {name.substr(0, at + 1), keep_tail(name.substr(at + 2), kEndChars)};
+  return {keep_tail(name, kEndChars)};
+}
+
+// An end's name under the x axis, from its left end (else up to its right end).
+void draw_end_name(std::string& out, double x, const std::string& name, bool at_right) {
+  double y = kTop + kPanelH + 36;
+  for (const auto& line : end_lines(name)) {
+    out += fmt::format(R"(<text x="{}" y="{}" font-size="11" fill="#444"{}>{}</text>)"
+                       "\n",
+                       x, y, at_right ? R"( text-anchor="end")" : "", escape(line));
+    y += 13;
   }
 }
 
@@ -201,7 +224,7 @@ std::string line_chart_svg(const std::string& title, const std::vector<Panel>& p
   int rows = 1;
   for (const auto& panel : panels) rows = std::max(rows, legend_rows(legend_entries(panel)));
   const double width = kMarginLeft + static_cast<double>(panels.size()) * kPanelStep;
-  const double height = kTop + kPanelH + 110 + kLegendRow * (rows - 1);
+  const double height = kTop + kPanelH + 118 + kLegendRow * (rows - 1);
   std::string out = svg_open(width, height);
   out += fmt::format(R"(<text x="{}" y="24" text-anchor="middle" font-size="16">{}</text>)"
                      "\n",
@@ -223,23 +246,14 @@ std::string line_chart_svg(const std::string& title, const std::vector<Panel>& p
     if (x_ticks.empty()) x_ticks = nice_ticks(f.xr.lo, f.xr.hi, 5);
     draw_axes(out, f, panel.title, panel.x_label,
               log_y ? panel.y_label + " (log scale)" : panel.y_label, x_ticks, y_ticks(f));
-    // The ends' names at the axis' ends, kept short enough to leave its label between them.
-    const double ends_y = kTop + kPanelH + 36;
-    if (!ends.left.empty())
-      out += fmt::format(R"(<text x="{}" y="{}" font-size="11" fill="#444">{}</text>)"
-                         "\n",
-                         left, ends_y, escape(keep_tail(ends.left, 28)));
-    if (!ends.right.empty())
-      out += fmt::format(
-          R"(<text x="{}" y="{}" font-size="11" fill="#444" text-anchor="end">{}</text>)"
-          "\n",
-          left + kPanelW, ends_y, escape(keep_tail(ends.right, 28)));
+    if (!ends.left.empty()) draw_end_name(out, left, ends.left, false);
+    if (!ends.right.empty()) draw_end_name(out, left + kPanelW, ends.right, true);
     for (const auto& s : panel.series) draw_series(out, f, s);
     std::vector<BarrierLabel> labels;
     for (const auto& b : panel.barriers)
       if (auto label = draw_barrier(out, f, b)) labels.push_back(*label);
     place_barrier_labels(out, labels);
-    draw_legend(out, legend_entries(panel), left, kTop + kPanelH + 56);
+    draw_legend(out, legend_entries(panel), left, kTop + kPanelH + 64);
     left += kPanelStep;
   }
   return out + "</svg>\n";

@@ -37,7 +37,12 @@ TEST(PathPlot, EndsNamedUnderTheAxis) {
   // A long name keeps its end, where runs differ.
   PathLabels labels = test::sample_labels();
   labels.start = "a-rather-long-checkpoint-directory-name_seed_20";
-  EXPECT_TRUE(has(path_svg(grid(5), labels), ">…point-directory-name_seed_20<"));
+  EXPECT_TRUE(has(path_svg(grid(5), labels), ">…ckpoint-directory-name_seed_20<"));
+  // One with commas goes on two lines, broken after the last that leaves a first line short enough.
+  labels.start = "toy-works, seed 20, update 100";
+  const std::string two = path_svg(grid(5), labels);
+  EXPECT_TRUE(has(two, ">θ1: toy-works, seed 20,<"));
+  EXPECT_TRUE(has(two, ">update 100<"));
   EXPECT_FALSE(has(path_svg(grid(5), PathLabels{"toy", "ACC", false}), "θ1:"));
 }
 

@@ -94,8 +94,8 @@ TEST(SvgPlot, LegendWrapsWithinThePanel) {
   const std::string wrapped = line_chart_svg("t", {one});
   one.series.resize(1);
   const std::string single = line_chart_svg("t", {one});
-  EXPECT_NE(wrapped.find("height=\"488\""), std::string::npos) << wrapped.substr(0, 120);
-  EXPECT_NE(single.find("height=\"470\""), std::string::npos) << single.substr(0, 120);
+  EXPECT_NE(wrapped.find("height=\"496\""), std::string::npos) << wrapped.substr(0, 120);
+  EXPECT_NE(single.find("height=\"478\""), std::string::npos) << single.substr(0, 120);
 }
 
 TEST(SvgPlot, HistogramBinsAndScatterMargins) {
