@@ -49,6 +49,9 @@ void add_curve_command(CLI::App& app) {
   cmd->add_flag("--compare-linear", o->compare_linear,
                 "also evaluate the linear path between the ends (into OUT/linear) and overlay "
                 "it in the plot");
+  cmd->add_flag("--log-loss", o->log_loss,
+                "draw the plot's loss on a log scale (default: when it spans more than two "
+                "decades)");
   cmd->add_option("--save-interval", o->save_interval,
                   "save the curve and its resume state every N updates (0: only at the end "
                   "and on Ctrl-C)")

@@ -49,6 +49,9 @@ void add_interpolate_command(CLI::App& app) {
                 "with --lora-space merged: also evaluate the line between the factors (into "
                 "OUT/factors) and overlay it")
       ->group("LoRA");
+  cmd->add_flag("--log-loss", o->log_loss,
+                "draw the plot's loss on a log scale (default: when it spans more than two "
+                "decades)");
   cmd->add_flag("--resume", o->resume, "skip the points already in the output directory");
   cmd->add_flag("--tensorboard,!--no-tensorboard", o->tensorboard,
                 "write TensorBoard event files into OUT/tb (per task: OUT/TASK/tb; " +

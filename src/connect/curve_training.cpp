@@ -237,21 +237,22 @@ class CurveTrainer : public Trainer {
   std::vector<std::string> other_base_;  // ends tuned from another base (--allow-other-base)
 };
 
-std::string barrier_line(const json& summary, const char* split) {
+// " dev loss barrier 0.01014 at x=0.3", with the path's parameter (t on the curve).
+std::string barrier_line(const json& summary, const char* split, const char* parameter) {
   if (!summary.contains(split)) return "";
   const json& b = summary[split]["loss_barrier"];
-  return fmt::format(" {} loss barrier {:.5f} at x={}", split, b["height"].get<double>(),
-                     py_float(b["x"].get<double>()));
+  return fmt::format(" {} loss barrier {:.5f} at {}={}", split, b["height"].get<double>(),
+                     parameter, py_float(b["x"].get<double>()));
 }
 
 // "curve: dev loss barrier … ; linear path: …" from the summaries written.
 std::string barrier_report(const fs::path& out, bool compare_linear) {
-  auto report = [](const fs::path& dir) {
+  auto report = [](const fs::path& dir, const char* parameter) {
     const json summary = json::parse(read_file_bytes(dir / "summary.json"));
-    return barrier_line(summary, "dev") + barrier_line(summary, "test");
+    return barrier_line(summary, "dev", parameter) + barrier_line(summary, "test", parameter);
   };
-  std::string line = "curve:" + report(out);
-  if (compare_linear) line += "; linear path:" + report(out / "linear");
+  std::string line = "curve:" + report(out, "t");
+  if (compare_linear) line += "; linear path:" + report(out / "linear", "x");
   return line;
 }
 
@@ -301,6 +302,7 @@ void run_curve(const CurveOptions& o, std::ostream& log) {
   eval.eval = o.train.eval;
   eval.curve = curve_file;
   eval.compare_linear = o.compare_linear;
+  eval.log_loss = o.log_loss;
   eval.resume = o.train.resume;
   eval.tensorboard = o.train.tensorboard;
   run_interpolation(eval, log);

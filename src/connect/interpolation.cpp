@@ -4,6 +4,8 @@
 #include <fmt/ranges.h>
 #include <torch/torch.h>
 
+#include <algorithm>
+#include <array>
 #include <fstream>
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -14,6 +16,7 @@
 #include "mcplm/connect/curve.h"
 #include "mcplm/connect/curve_file.h"
 #include "mcplm/connect/lora_space.h"
+#include "mcplm/connect/path_end_labels.h"
 #include "mcplm/connect/path_files.h"
 #include "mcplm/connect/path_scalars.h"
 #include "mcplm/connect/task_boundary.h"
@@ -87,7 +90,10 @@ nlohmann::json path_meta(const PathLabels& labels, const InterpolateOptions& o, 
                          {"ckpt1", o.ckpt1.string()},
                          {"ckpt2", o.ckpt2.string()},
                          {"model", o.setup.model_dir.string()},
-                         {"inputs", inputs}};
+                         {"inputs", inputs},
+                         {"plot",
+                          {{"ends", nlohmann::json::array({labels.start, labels.end})},
+                           {"log_loss", labels.log_loss}}}};
   if (on_curve) meta["curve"] = o.curve.string();
   if (o.lora_space == LoraSpace::Merged && labels.path == kMergedLoraPathTitle)
     meta["lora_space"] = lora_space_name(o.lora_space);
@@ -116,16 +122,40 @@ std::string path_differences(const nlohmann::json& was, const nlohmann::json& no
   return fmt::format("{}", fmt::join(differ, ", "));
 }
 
+// path.json's "plot": {"ends": [what θ1 is, what θ2 is], "log_loss": bool}.
+bool is_plot_settings(const nlohmann::json& plot) {
+  return plot.is_object() && plot.contains("ends") && plot["ends"].is_array() &&
+         plot["ends"].size() == 2 && plot["ends"][0].is_string() && plot["ends"][1].is_string() &&
+         plot.contains("log_loss") && plot["log_loss"].is_boolean();
+}
+
 PathLabels labels_from_meta(const fs::path& dir) {
   const fs::path file = dir / kPathMeta;
   auto j = nlohmann::json::parse(read_file_bytes(file), nullptr, false);
   if (j.is_discarded() || !j.is_object() || !j.contains("task") || !j["task"].is_string() ||
       !j.contains("metric") || !j["metric"].is_string() ||
       (j.contains("on_train") && !j["on_train"].is_boolean()) ||
-      (j.contains("path") && !j["path"].is_string()))
+      (j.contains("path") && !j["path"].is_string()) ||
+      (j.contains("plot") && !is_plot_settings(j["plot"])))
     throw InputError(file.string(), 0, "not an interpolation path description");
-  return {j["task"].get<std::string>(), j["metric"].get<std::string>(), j.value("on_train", false),
-          j.value("path", std::string(kLinearPathTitle))};
+  PathLabels labels{j["task"].get<std::string>(), j["metric"].get<std::string>(),
+                    j.value("on_train", false), j.value("path", std::string(kLinearPathTitle))};
+  if (j.contains("curve")) labels.parameter = "t";
+  if (j.contains("plot")) {
+    labels.start = j["plot"]["ends"][0].get<std::string>();
+    labels.end = j["plot"]["ends"][1].get<std::string>();
+    labels.log_loss = j["plot"]["log_loss"].get<bool>();
+  }
+  return labels;
+}
+
+// OUTPUT/interpolation.svg over the paths in `task_outs`, in the order of
+// their names (the order in which `interpolate merge` finds them).
+void write_tasks_figure(const fs::path& dir, std::vector<fs::path> task_outs) {
+  std::sort(task_outs.begin(), task_outs.end());
+  std::vector<TaskPath> tasks;
+  for (const auto& out : task_outs) tasks.push_back({labels_from_meta(out), read_points(out)});
+  write_tasks_plot(dir, tasks);
 }
 
 std::string split_line(const char* name, const SplitEval& s, const std::string& metric) {
@@ -181,13 +211,14 @@ std::vector<PointRecord> points_from_rank(const std::string& lines, int rank) {
 }
 
 // One task directory's path: evaluate the missing points, append each; the
-// plot overlays `linear` when given. With several ranks, rank i takes the
-// points whose index is i mod the world size and rank 0 keeps the record: its
-// own points as they come, the others' at the end.
+// plot overlays `linear` when given. Each point's log line starts with `tag`
+// (which path it is, when a run evaluates two). With several ranks, rank i
+// takes the points whose index is i mod the world size and rank 0 keeps the
+// record: its own points as they come, the others' at the end.
 void run_task_path(TaskModel& model, const Task& task, const ParamPath& path,
                    const PathLabels& labels, const fs::path& out, const InterpolateOptions& o,
                    const nlohmann::json& inputs, std::ostream& log, DistributedContext& dist,
-                   const std::vector<PointRecord>& linear = {}) {
+                   const std::string& tag, const std::vector<PointRecord>& linear = {}) {
   const std::vector<double> xs = interpolation_points(o.points);
   std::set<double> done;
   std::optional<DirectoryLock> lock;  // rank 0 alone writes: one run per directory
@@ -233,7 +264,7 @@ void run_task_path(TaskModel& model, const Task& task, const ParamPath& path,
     const double x = todo[k];
     model.assign(path(x), "the path's parameters");
     PointRecord record{x, std::nullopt, std::nullopt};
-    std::string line = fmt::format("x={:<6}", py_float(x));
+    std::string line = fmt::format("{}{}={:<6}", tag, labels.parameter, py_float(x));
     if (dev) {
       record.dev =
           evaluate_split(model, *dev, task.dev, task.metric, o.eval, task.train_labels).eval;
@@ -295,7 +326,10 @@ void run_interpolation(const InterpolateOptions& options, std::ostream& log,
     if (auto note = check_checkpoint_base(curve->details, o.setup, o.curve.string()))
       other_base.push_back(*note);
   for (const auto& note : other_base) log << "note: " << note << "\n";
+  const std::array<std::string, 2> ends_named =
+      end_labels(ckpt1.metadata, o.ckpt1, ckpt2.metadata, o.ckpt2);
 
+  std::vector<fs::path> task_outs;
   for (const auto& dir : o.task_dirs) {
     Task task = load_task(dir, o.task);
     auto model = load_task_model(setup, task);
@@ -330,7 +364,11 @@ void run_interpolation(const InterpolateOptions& options, std::ostream& log,
     const ParamSet theta2 =
         in_lora_space(factors2, o.lora_space, ends.method, *model, setup.lora, o.ckpt2.string());
     const fs::path out = o.task_dirs.size() == 1 ? o.output_dir : o.output_dir / task.name;
-    const PathLabels line_labels{task.name, metric_name(task.metric), o.task.on_train};
+    task_outs.push_back(out);
+    PathLabels line_labels{task.name, metric_name(task.metric), o.task.on_train};
+    line_labels.start = ends_named[0];
+    line_labels.end = ends_named[1];
+    line_labels.log_loss = o.log_loss;
     const ParamPath line = [&](double x) { return ParamSet::lerp(theta1, theta2, x); };
     if (!curve) {
       PathLabels labels = line_labels;
@@ -346,10 +384,11 @@ void run_interpolation(const InterpolateOptions& options, std::ostream& log,
         nlohmann::json factor_inputs = inputs;
         factor_inputs["lora_space"] = lora_space_name(LoraSpace::Factors);
         run_task_path(*model, task, factor_line, line_labels, out / kFactorsDir, o, factor_inputs,
-                      log, dist);
+                      log, dist, "factors ");
         if (dist.is_main()) factor_points = read_points(out / kFactorsDir);
       }
-      run_task_path(*model, task, line, labels, out, o, inputs, log, dist, factor_points);
+      run_task_path(*model, task, line, labels, out, o, inputs, log, dist,
+                    o.compare_factors ? "merged " : "", factor_points);
       continue;
     }
     check_curve_end(*curve, 1, theta1, o.ckpt1.string());
@@ -360,19 +399,23 @@ void run_interpolation(const InterpolateOptions& options, std::ostream& log,
     const Curve path(curve->kind, theta1, theta2, std::move(bends));
     std::vector<PointRecord> linear;
     if (o.compare_linear) {
-      run_task_path(*model, task, line, line_labels, out / kLinearDir, o, inputs, log, dist);
+      run_task_path(*model, task, line, line_labels, out / kLinearDir, o, inputs, log, dist,
+                    "line ");
       if (dist.is_main()) linear = read_points(out / kLinearDir);
     }
     PathLabels labels = line_labels;
     labels.path = curve_title(path.kind(), static_cast<int>(path.bends().size()));
+    labels.parameter = "t";
     run_task_path(
         *model, task,
         [&path](double t) {
           torch::NoGradGuard no_grad;
           return path.point(t);
         },
-        labels, out, o, inputs, log, dist, linear);
+        labels, out, o, inputs, log, dist, "curve ", linear);
   }
+  if (task_outs.size() > 1 && dist.is_main() && o.shard_count == 1)
+    write_tasks_figure(o.output_dir, task_outs);
 }
 
 namespace {
@@ -464,6 +507,11 @@ void merge_interpolation(const std::vector<fs::path>& shard_dirs, const fs::path
     write_path_outputs(m.out, m.points, m.labels, m.linear);
     EventFileWriter tensorboard(m.out / kTensorBoardDir);
     write_path_scalars(tensorboard, m.points, m.labels);
+  }
+  if (tasks.size() > 1) {
+    std::vector<fs::path> task_outs;
+    for (const auto& task : tasks) task_outs.push_back(output_dir / task);
+    write_tasks_figure(output_dir, task_outs);
   }
 }
 

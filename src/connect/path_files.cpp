@@ -7,10 +7,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "mcplm/connect/path_plot.h"
 #include "mcplm/core/error.h"
 #include "mcplm/io/atomic_file.h"
 #include "mcplm/report/py_format.h"
-#include "mcplm/report/svg_plot.h"
 
 namespace mcplm {
 
@@ -28,31 +28,6 @@ void append_line(const fs::path& file, const std::string& line) {
   out << line;
   out.flush();
   if (!out) throw std::runtime_error(file.string() + ": cannot append (disk full?)");
-}
-
-// Dev and test series of one path: metric and loss against x.
-struct PathSeries {
-  Series dev_metric, test_metric, dev_loss, test_loss;
-};
-
-PathSeries path_series(const std::vector<PointRecord>& points, const PathLabels& labels,
-                       const std::string& suffix, bool dashed) {
-  const std::string dev = labels.on_train ? "train" : "dev";
-  PathSeries s{{dev + suffix, {}, {}, "#1f77b4", dashed},
-               {"test" + suffix, {}, {}, "#ff7f0e", dashed},
-               {dev + suffix, {}, {}, "#1f77b4", dashed},
-               {"test" + suffix, {}, {}, "#ff7f0e", dashed}};
-  for (const auto& p : points) {
-    if (p.dev) {
-      s.dev_metric.x.push_back(p.x), s.dev_metric.y.push_back(p.dev->performance);
-      s.dev_loss.x.push_back(p.x), s.dev_loss.y.push_back(p.dev->loss);
-    }
-    if (p.test) {
-      s.test_metric.x.push_back(p.x), s.test_metric.y.push_back(p.test->performance);
-      s.test_loss.x.push_back(p.x), s.test_loss.y.push_back(p.test->loss);
-    }
-  }
-  return s;
 }
 
 }  // namespace
@@ -116,24 +91,6 @@ std::vector<PointRecord> merge_points(const std::vector<fs::path>& dirs) {
   return all;
 }
 
-std::string path_svg(const std::vector<PointRecord>& points, const PathLabels& labels,
-                     const std::vector<PointRecord>& linear) {
-  const PathSeries path = path_series(points, labels, "", false);
-  const PathSeries line = path_series(linear, labels, " (" + labels.overlay + ")", true);
-  auto keep = [](std::vector<Series> series) {
-    series.erase(
-        std::remove_if(series.begin(), series.end(), [](const Series& s) { return s.x.empty(); }),
-        series.end());
-    return series;
-  };
-  return line_chart_svg(
-      fmt::format("{}: {}", labels.prefix, labels.path),
-      {Panel{labels.metric, "x", labels.metric,
-             keep({path.dev_metric, path.test_metric, line.dev_metric, line.test_metric})},
-       Panel{"loss", "x", "loss",
-             keep({path.dev_loss, path.test_loss, line.dev_loss, line.test_loss})}});
-}
-
 void write_path_outputs(const fs::path& dir, const std::vector<PointRecord>& points,
                         const PathLabels& labels, const std::vector<PointRecord>& linear) {
   fs::create_directories(dir);
@@ -150,7 +107,11 @@ void write_path_outputs(const fs::path& dir, const std::vector<PointRecord>& poi
   }
   write_text_atomically(dir / "data_analyze.txt", data_analyze_txt(points, labels));
   write_text_atomically(dir / "summary.json", path_summary(points, labels).dump(2) + "\n");
-  write_text_atomically(dir / "interpolation.svg", path_svg(points, labels, linear));
+  write_text_atomically(dir / kPlotFile, path_svg(points, labels, linear));
+}
+
+void write_tasks_plot(const fs::path& dir, const std::vector<TaskPath>& tasks) {
+  write_text_atomically(dir / kPlotFile, tasks_svg(tasks));
 }
 
 }  // namespace mcplm

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -28,6 +29,26 @@ std::vector<double> number_list(const nlohmann::ordered_json& entry, const char*
     values.push_back(v.get<double>());
   }
   return values;
+}
+
+// allenai/cartography's three panels beside the map, in its colours, over
+// every example (not only those drawn): confidence and variability in ten
+// bins over their possible range, and one bar per number of correct epochs.
+std::vector<Histogram> marginal_histograms(const std::vector<ExampleDynamics>& dynamics,
+                                           int64_t epochs) {
+  std::vector<double> confidence, variability, correctness;
+  for (const auto& d : dynamics) {
+    confidence.push_back(d.confidence);
+    variability.push_back(d.variability);
+    correctness.push_back(d.correctness);
+  }
+  // A bar centred on each fraction k / epochs (a single bin without epochs).
+  const double half_bar = epochs > 0 ? 0.5 / static_cast<double>(epochs) : 0.5;
+  return {histogram("confidence", "#622a87", confidence, 10, 0, 1),
+          // The population std of values in [0, 1] is at most 0.5.
+          histogram("variability", "#008080", variability, 10, 0, 0.5),
+          histogram("correctness", "#86bf91", correctness,
+                    static_cast<int>(std::max<int64_t>(epochs, 0)) + 1, -half_bar, 1 + half_bar)};
 }
 
 }  // namespace
@@ -116,7 +137,8 @@ std::string data_map_svg(const std::vector<ExampleDynamics>& dynamics, int64_t e
                                        {"ambiguous", 0.2, 0.0, 0.5, 1.0, "#555555"}};
   std::string full_title = fmt::format("{}: {} examples, {} epochs", title, n, epochs);
   if (shown < n) full_title += fmt::format(" ({} shown)", shown);
-  return scatter_svg(full_title, "variability", "confidence", groups, regions);
+  return scatter_svg(full_title, "variability", "confidence", groups, regions,
+                     marginal_histograms(dynamics, epochs));
 }
 
 void write_training_dynamics(const fs::path& cartography_file) {

@@ -66,6 +66,11 @@ TEST(CurveCli, OneBendCurveHasNoHigherDevLossBarrierThanTheLine) {
   const std::string svg = test::read_text(out / "interpolation.svg");
   EXPECT_NE(svg.find("Bézier curve, 1 bend"), std::string::npos);
   EXPECT_NE(svg.find("dev (linear)"), std::string::npos);
+  // A curve's parameter is t, in the plot and in the log; each point says which path it is on.
+  EXPECT_NE(svg.find(R"(text-anchor="middle">t</text>)"), std::string::npos);
+  EXPECT_NE(r.output.find("curve t=0.5 "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("line x=0.5 "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("; linear path: dev loss barrier"), std::string::npos) << r.output;
 
   // The linear comparison is exactly `interpolate` between the same ends.
   auto line = test::temp_dir("line");

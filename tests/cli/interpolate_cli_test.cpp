@@ -238,3 +238,56 @@ TEST(InterpolateCli, AdaptersAgainstAFullModelNameBothFiles) {
   EXPECT_NE(r.output.find("give two checkpoints of one tuning method"), std::string::npos)
       << r.output;
 }
+
+TEST(InterpolateCli, PlotNamesTheEndsTicksEveryPointAndTakesLogLoss) {
+  auto out = test::temp_dir("plot");
+  auto r = interpolate(endpoints().a, endpoints().b, out, "--points 5 --log-loss");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const std::string svg = test::read_text(out / "interpolation.svg");
+  // The ends from the checkpoints' metadata (checkpoint-last: update 15).
+  EXPECT_NE(svg.find(">θ1: seed 20, update 15<"), std::string::npos);
+  EXPECT_NE(svg.find(">θ2: seed 30, update 15<"), std::string::npos);
+  for (const char* tick : {">0.25<", ">0.5<", ">0.75<"})
+    EXPECT_NE(svg.find(tick), std::string::npos) << tick;
+  EXPECT_NE(svg.find("loss (log scale)"), std::string::npos);
+  // What the plot needs is kept in path.json, for --resume and merge.
+  const auto meta = nlohmann::json::parse(test::read_text(out / "path.json"));
+  EXPECT_EQ(meta["plot"]["ends"],
+            nlohmann::json::array({"seed 20, update 15", "seed 30, update 15"}));
+  EXPECT_EQ(meta["plot"]["log_loss"], true);
+}
+
+TEST(InterpolateCli, SeveralTasksOverlaidInOneFigure) {
+  const test::ToyRuns& e = endpoints();
+  // A second task: the toy subset's files under another name.
+  const fs::path copy = test::temp_dir("tasks") / "toy-copy";
+  fs::create_directories(copy);
+  for (const char* role : {"train", "dev", "test"})
+    fs::copy_file(e.task / (std::string("toy-sentiment_") + role + ".tsv"),
+                  copy / (std::string("toy-copy_") + role + ".tsv"));
+  auto run = [&](const fs::path& out, const std::string& extra) {
+    return test::run_mcplm(
+        "--threads 1 interpolate --model " + e.model.string() + " --ckpt1 " + e.a.string() +
+        " --ckpt2 " + e.b.string() + " --task-dir " + e.task.string() + " --task-dir " +
+        copy.string() + " --metric ACC --points 3 --do-valid --output-dir " + out.string() + extra);
+  };
+  auto out = test::temp_dir("both");
+  auto r = run(out, "");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  for (const char* f : {"toy-sentiment/interpolation.svg", "toy-copy/interpolation.svg"})
+    EXPECT_TRUE(fs::exists(out / f)) << f;
+  const std::string svg = test::read_text(out / "interpolation.svg");
+  EXPECT_NE(svg.find("toy-copy, toy-sentiment: linear interpolation"), std::string::npos);
+  for (const char* series : {">toy-copy dev<", ">toy-sentiment dev<"})
+    EXPECT_NE(svg.find(series), std::string::npos) << series;
+
+  // Merged shards draw the same figure.
+  auto s0 = test::temp_dir("s0"), s1 = test::temp_dir("s1"), merged = test::temp_dir("merged");
+  ASSERT_EQ(run(s0, " --points-shard 0/2").exit_code, 0);
+  ASSERT_EQ(run(s1, " --points-shard 1/2").exit_code, 0);
+  EXPECT_FALSE(fs::exists(s0 / "interpolation.svg"));
+  auto m = test::run_mcplm("interpolate merge " + s0.string() + " " + s1.string() +
+                           " --output-dir " + merged.string());
+  ASSERT_EQ(m.exit_code, 0) << m.output;
+  EXPECT_EQ(test::read_text(merged / "interpolation.svg"), svg);
+}

@@ -105,6 +105,31 @@ TEST(TrainingDynamics, DataMapBinsRegionsAndSubsample) {
   EXPECT_EQ(sub, data_map_svg(all, 4, "map", 4));  // deterministic
 }
 
+TEST(TrainingDynamics, DataMapLabelsOverThePointsAndMarginalHistograms) {
+  std::vector<ExampleDynamics> all(10);
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    all[i].confidence = 0.1 * static_cast<double>(i);
+    all[i].variability = 0.02 * static_cast<double>(i);
+    all[i].correct_epochs = i < 5 ? 0 : 4;
+    all[i].correctness = all[i].correct_epochs / 4;
+  }
+  // Drawn over a subsample; counted over every example.
+  const std::string svg = data_map_svg(all, 4, "map", 2);
+  for (const char* label : {">easy-to-learn<", ">ambiguous<", ">hard-to-learn<"}) {
+    const auto at = svg.find(label);
+    ASSERT_NE(at, std::string::npos) << label;
+    EXPECT_GT(at, svg.rfind("<circle")) << label << " drawn under the points";
+    const auto tag = svg.rfind("<text", at);
+    EXPECT_NE(svg.substr(tag, at - tag).find(R"(paint-order="stroke")"), std::string::npos);
+  }
+  // allenai's panels and colours: confidence, variability, correctness.
+  for (const char* axis : {">confidence<", ">variability<", ">correctness<", ">count<"})
+    EXPECT_NE(svg.find(axis), std::string::npos) << axis;
+  EXPECT_EQ(count_of(svg, R"(fill="#622a87")"), 10u);  // one confidence per tenth
+  EXPECT_EQ(count_of(svg, R"(fill="#008080")"), 4u);   // variability 0 to 0.18 in bins of 0.05
+  EXPECT_EQ(count_of(svg, R"(fill="#86bf91")"), 2u);   // 0 and 4 correct epochs of 4
+}
+
 TEST(TrainingDynamics, WritesTdMetricsAndDataMapBesideTheFile) {
   auto dir = test::temp_dir("write");
   CartographyEpoch e0{{1, 0}, {0.9, 0.2}}, e1{{1, 1}, {0.7, 0.6}};

@@ -35,6 +35,7 @@ struct CurveOptions {
   int64_t bsz = 16;
   int points = 26;               // evaluation points of t, both ends included
   bool compare_linear = false;   // evaluate the linear path too, into OUT/linear
+  bool log_loss = false;         // the plot's loss axis logarithmic (else automatic)
   int64_t save_interval = 1000;  // updates between saves of the curve and its resume state
 };
 

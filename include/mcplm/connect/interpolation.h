@@ -48,6 +48,9 @@ struct InterpolateOptions {
   // --compare-factors (with merged): also evaluate the factor-space line, into
   // OUTPUT/factors, and overlay it in the plot.
   bool compare_factors = false;
+  // --log-loss: the plot's loss axis logarithmic (without it, so when the
+  // loss spans more than two decades).
+  bool log_loss = false;
 };
 
 // Runs every point not yet in the output (with --resume) and, unless

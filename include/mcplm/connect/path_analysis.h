@@ -27,6 +27,9 @@ struct PathLabels {
   bool on_train = false;
   std::string path = kLinearPathTitle;  // what the path is, for the plot's title
   std::string overlay = "linear";       // what an overlaid path is, for its legend
+  std::string parameter = "x";          // the plot's x axis: x along a line, t along a curve
+  std::string start{}, end{};           // what the ends are, for the plot ("seed 20, update 150")
+  bool log_loss = false;                // the plot's loss axis logarithmic (else when it must be)
 };
 
 // result.csv: header, one row per point (four decimals), then `average`.

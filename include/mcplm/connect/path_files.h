@@ -7,11 +7,13 @@
 #include <vector>
 
 #include "mcplm/connect/path_analysis.h"
+#include "mcplm/connect/path_plot.h"
 #include "mcplm/connect/path_record.h"
 
 namespace mcplm {
 
 inline constexpr const char* kPointsFile = "points.jsonl";
+inline constexpr const char* kPlotFile = "interpolation.svg";
 
 // The records in `dir`/points.jsonl (empty when absent), sorted by x. A last
 // line cut short by a crash is ignored; any other bad line is an InputError.
@@ -39,8 +41,8 @@ std::vector<PointRecord> merge_points(const std::vector<std::filesystem::path>& 
 void write_path_outputs(const std::filesystem::path& dir, const std::vector<PointRecord>& points,
                         const PathLabels& labels, const std::vector<PointRecord>& linear = {});
 
-// Metric and loss against x for dev and test, with `linear` dashed beside them.
-std::string path_svg(const std::vector<PointRecord>& points, const PathLabels& labels,
-                     const std::vector<PointRecord>& linear = {});
+// The figure of every task's path, one colour per task, in `dir` (the
+// output directory above the tasks' own).
+void write_tasks_plot(const std::filesystem::path& dir, const std::vector<TaskPath>& tasks);
 
 }  // namespace mcplm

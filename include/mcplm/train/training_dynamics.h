@@ -39,8 +39,10 @@ std::string td_metrics_jsonl(const std::vector<ExampleDynamics>& dynamics);
 
 // datamap.svg: variability (x) against confidence (y), points coloured by the
 // fraction of epochs predicted correctly (bins 0.0 ... 1.0), the
-// easy-to-learn / ambiguous / hard-to-learn regions marked. Beyond
-// `max_points` examples a deterministic evenly spaced subsample is drawn.
+// easy-to-learn / ambiguous / hard-to-learn regions marked, and beside it
+// histograms of confidence, variability and correctness over every example,
+// as allenai/cartography draws them. Beyond `max_points` examples a
+// deterministic evenly spaced subsample of the points is drawn.
 std::string data_map_svg(const std::vector<ExampleDynamics>& dynamics, int64_t epochs,
                          const std::string& title, std::size_t max_points = 50000);
 
