@@ -33,6 +33,19 @@ const char* kCartography = R"({
   "2": {"acc": [0.0, 0.0, 0.0, 0.0], "confidence": [0.0, 0.25, 0.0, 0.25]}
 })";
 
+// Ten examples along the diagonal of the map over 4 epochs: the first five
+// never correct, the others always.
+std::vector<ExampleDynamics> ten_on_the_diagonal() {
+  std::vector<ExampleDynamics> all(10);
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    all[i].confidence = 0.1 * static_cast<double>(i);
+    all[i].variability = 0.02 * static_cast<double>(i);
+    all[i].correct_epochs = i < 5 ? 0 : 4;
+    all[i].correctness = all[i].correct_epochs / 4;
+  }
+  return all;
+}
+
 }  // namespace
 
 TEST(NumpyReduce, SumsInNumpysPairwiseOrder) {
@@ -87,12 +100,7 @@ TEST(TrainingDynamics, TdMetricsLayoutAsAllenai) {
 }
 
 TEST(TrainingDynamics, DataMapBinsRegionsAndSubsample) {
-  std::vector<ExampleDynamics> all(10);
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    all[i].confidence = 0.1 * static_cast<double>(i);
-    all[i].variability = 0.02 * static_cast<double>(i);
-    all[i].correct_epochs = i < 5 ? 0 : 4;
-  }
+  const std::vector<ExampleDynamics> all = ten_on_the_diagonal();
   std::string svg = data_map_svg(all, 4, "map");
   for (const char* label : {"easy-to-learn", "ambiguous", "hard-to-learn", "variability",
                             "confidence", "correct. 0.0", "correct. 1.0"})
@@ -106,13 +114,7 @@ TEST(TrainingDynamics, DataMapBinsRegionsAndSubsample) {
 }
 
 TEST(TrainingDynamics, DataMapLabelsOverThePointsAndMarginalHistograms) {
-  std::vector<ExampleDynamics> all(10);
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    all[i].confidence = 0.1 * static_cast<double>(i);
-    all[i].variability = 0.02 * static_cast<double>(i);
-    all[i].correct_epochs = i < 5 ? 0 : 4;
-    all[i].correctness = all[i].correct_epochs / 4;
-  }
+  const std::vector<ExampleDynamics> all = ten_on_the_diagonal();
   // Drawn over a subsample; counted over every example.
   const std::string svg = data_map_svg(all, 4, "map", 2);
   for (const char* label : {">easy-to-learn<", ">ambiguous<", ">hard-to-learn<"}) {
