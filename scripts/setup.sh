@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 packages=(libtorch-dev libgloo-dev libsentencepiece-dev sentencepiece libcli11-dev nlohmann-json3-dev
   libfmt-dev libgtest-dev libpcre2-dev protobuf-compiler libprotobuf-dev libisal-dev cmake
-  ninja-build ccache pkg-config g++ libopenblas0-pthread python3)
+  zlib1g-dev ninja-build ccache pkg-config g++ libopenblas0-pthread python3)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
