@@ -18,6 +18,7 @@ Needs torch, transformers and sentencepiece in the Python that runs it;
 mcplm is run as a subprocess (--mcplm, default build/mcplm).
 """
 import argparse
+import json
 import os
 import re
 import subprocess
@@ -89,6 +90,46 @@ def run_mcplm(a):
     return float(row.group(1)), float(row.group(2)), header.group(1), float(row.group(3))
 
 
+def read_safetensors(torch, path):
+    """{name: tensor} of a .safetensors file (8-byte header size, JSON header, data)."""
+    dtypes = {"F32": torch.float32, "F16": torch.float16, "BF16": torch.bfloat16,
+              "I64": torch.int64, "I32": torch.int32}
+    with open(path, "rb") as f:
+        size = int.from_bytes(f.read(8), "little")
+        header = json.loads(f.read(size))
+        data = bytearray(f.read())
+    tensors = {}
+    for name, entry in header.items():
+        if name == "__metadata__":
+            continue
+        start, end = entry["data_offsets"]
+        flat = torch.frombuffer(data[start:end], dtype=dtypes[entry["dtype"]]) if end > start \
+            else torch.empty(0, dtype=dtypes[entry["dtype"]])
+        tensors[name] = flat.reshape(entry["shape"]).clone()
+    return tensors
+
+
+def load_t5(transformers, torch, model_dir):
+    """T5ForConditionalGeneration from MODEL_DIR. transformers before 4.20 reads
+    only pytorch_model.bin; a directory with model.safetensors alone (as
+    `mcplm init` writes) is then read here."""
+    weights = os.path.join(model_dir, "model.safetensors")
+    if os.path.isfile(os.path.join(model_dir, "pytorch_model.bin")) or not os.path.isfile(weights):
+        return transformers.T5ForConditionalGeneration.from_pretrained(model_dir)
+    try:
+        return transformers.T5ForConditionalGeneration.from_pretrained(model_dir)
+    except OSError:
+        pass
+    config = transformers.T5Config.from_pretrained(model_dir)
+    model = transformers.T5ForConditionalGeneration(config)
+    missing, unexpected = model.load_state_dict(read_safetensors(torch, weights), strict=False)
+    tied = {"encoder.embed_tokens.weight", "decoder.embed_tokens.weight"}  # = shared.weight
+    if unexpected or set(missing) - tied:
+        fail(f"{weights}: not a T5 state dict (missing {sorted(set(missing) - tied)[:3]}, "
+             f"unexpected {unexpected[:3]})")
+    return model
+
+
 def load_transformers(a):
     try:
         import torch
@@ -97,12 +138,20 @@ def load_transformers(a):
         fail(f"{e.name} is not installed here (pip install torch transformers sentencepiece)")
     torch.set_num_threads(a.threads)
     tokenizer_dir = a.tokenizer or a.model
+    # The sentencepiece tokenizer mcplm reads (spiece.model), as the original
+    # loaded it. Without the `tokenizers` package from_pretrained fails in some
+    # versions (4.19 imports it to guess the class): build T5Tokenizer directly
+    # and register the extra ids as whole tokens, as from_pretrained would.
+    spiece = os.path.join(tokenizer_dir, "spiece.model")
+    if not os.path.isfile(spiece):
+        fail(f"{spiece}: missing file")
     try:
-        tokenizer = transformers.AutoTokenizer.from_pretrained(tokenizer_dir)
-    except (OSError, ValueError):
-        spiece = os.path.join(tokenizer_dir, "spiece.model")
+        tokenizer = transformers.T5Tokenizer.from_pretrained(tokenizer_dir, legacy=True)
+    except (ImportError, RuntimeError):
         tokenizer = transformers.T5Tokenizer(vocab_file=spiece, legacy=True)
-    model = transformers.T5ForConditionalGeneration.from_pretrained(a.model)
+        if hasattr(tokenizer, "sanitize_special_tokens"):
+            tokenizer.sanitize_special_tokens()
+    model = load_t5(transformers, torch, a.model)
     return torch, transformers.__version__, tokenizer, model.to(a.device).eval()
 
 
@@ -116,15 +165,18 @@ def transformers_point(a, torch, tokenizer, model, rows):
         torch.cuda.synchronize()
     start = time.perf_counter()
     x = 0.0
+    name = os.path.basename(os.path.normpath(a.task_dir))  # the original's " [task] " prefix
     with torch.no_grad():
         model.load_state_dict({k: (1 - x) * theta1[k] + x * theta2[k]
                                if theta1[k].is_floating_point() else theta1[k] for k in theta1})
         losses, correct = [], 0
         for b in range(0, len(rows), a.predict_batch_size):
             batch = rows[b:b + a.predict_batch_size]
-            inputs = tokenizer([r[0] for r in batch], padding="longest", truncation=True,
-                               max_length=a.max_input_length, return_tensors="pt").to(a.device)
-            targets = tokenizer([r[1][0] for r in batch], padding="longest", truncation=True,
+            inputs = tokenizer([f" [{name}] {r[0]}" for r in batch], padding="longest",
+                               truncation=True, max_length=a.max_input_length,
+                               return_tensors="pt").to(a.device)
+            targets = tokenizer([f"<extra_id_0>{r[1][0]}" for r in batch], padding="longest",
+                                truncation=True,
                                 max_length=a.max_output_length, return_tensors="pt")
             labels = targets.input_ids.masked_fill(targets.attention_mask == 0, -100)
             out = model(**inputs, labels=labels.to(a.device))
