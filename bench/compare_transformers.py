@@ -49,9 +49,14 @@ def fail(message, code=2):
     sys.exit(code)
 
 
+def task_name(task_dir):
+    """The task directory's name: its files' prefix and the inputs' " [task] "."""
+    return os.path.basename(os.path.normpath(task_dir))
+
+
 def task_lines(task_dir, split, limit):
     """(input, first answer) per line of TASK_split.tsv, as mcplm reads them."""
-    name = os.path.basename(os.path.normpath(task_dir))
+    name = task_name(task_dir)
     path = os.path.join(task_dir, f"{name}_{split}.tsv")
     if not os.path.isfile(path):
         fail(f"{path}: missing file")
@@ -114,12 +119,11 @@ def load_t5(transformers, torch, model_dir):
     only pytorch_model.bin; a directory with model.safetensors alone (as
     `mcplm init` writes) is then read here."""
     weights = os.path.join(model_dir, "model.safetensors")
-    if os.path.isfile(os.path.join(model_dir, "pytorch_model.bin")) or not os.path.isfile(weights):
-        return transformers.T5ForConditionalGeneration.from_pretrained(model_dir)
     try:
         return transformers.T5ForConditionalGeneration.from_pretrained(model_dir)
     except OSError:
-        pass
+        if not os.path.isfile(weights):
+            raise
     config = transformers.T5Config.from_pretrained(model_dir)
     model = transformers.T5ForConditionalGeneration(config)
     missing, unexpected = model.load_state_dict(read_safetensors(torch, weights), strict=False)
@@ -165,7 +169,7 @@ def transformers_point(a, torch, tokenizer, model, rows):
         torch.cuda.synchronize()
     start = time.perf_counter()
     x = 0.0
-    name = os.path.basename(os.path.normpath(a.task_dir))  # the original's " [task] " prefix
+    name = task_name(a.task_dir)
     with torch.no_grad():
         model.load_state_dict({k: (1 - x) * theta1[k] + x * theta2[k]
                                if theta1[k].is_floating_point() else theta1[k] for k in theta1})

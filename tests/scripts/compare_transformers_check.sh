@@ -11,10 +11,12 @@ python=${MCPLM_PYTHON:-python3}
 command -v "$python" >/dev/null || { echo "skipped: no $python"; exit 77; }
 script=$src/bench/compare_transformers.py
 "$python" -c "import ast, sys; ast.parse(open(sys.argv[1]).read(), sys.argv[1])" "$script"
-args=(--mcplm "$mcplm" --model "$src/tests/fixtures/t5-tiny" --task-dir "$src/data/toy/toy-sentiment"
-  --split dev --limit 8 --max-input-length 64 --max-output-length 8 --threads 1)
+compare() { # MODEL_DIR
+  "$python" "$script" --mcplm "$mcplm" --model "$1" --task-dir "$src/data/toy/toy-sentiment" \
+    --split dev --limit 8 --max-input-length 64 --max-output-length 8 --threads 1 2>&1
+}
 set +e
-out=$("$python" "$script" "${args[@]}" 2>&1)
+out=$(compare "$src/tests/fixtures/t5-tiny")
 code=$?
 set -e
 echo "$out"
@@ -22,16 +24,17 @@ if "$python" -c "import torch, transformers" 2>/dev/null; then
   [[ $code -eq 0 ]] || { echo "FAIL: exit $code with transformers installed"; exit 1; }
   grep -q "^transformers / mcplm time per point: [0-9.]*x$" <<<"$out" || { echo "FAIL: no ratio line"; exit 1; }
   grep -q "^mcplm: .* loss " <<<"$out" || { echo "FAIL: no mcplm line"; exit 1; }
-  # The same point computed twice: both losses agree to the printed digits.
-  losses() { sed -n 's/^\(mcplm\|transformers\) .* loss \([0-9.]*\) .*/\2/p' <<<"$1" | sort -u; }
-  [[ $(losses "$out" | wc -l) -eq 1 ]] || { echo "FAIL: the losses differ"; exit 1; }
+  # The same point computed twice: both losses (mcplm's, then transformers')
+  # agree to the printed digits.
+  losses() { sed -n 's/^\(mcplm:\|transformers\) .* loss \([0-9.]*\) .*/\2/p' <<<"$1"; }
+  [[ $(losses "$out" | wc -l) -eq 2 ]] || { echo "FAIL: not two losses"; exit 1; }
+  [[ $(losses "$out" | sort -u | wc -l) -eq 1 ]] || { echo "FAIL: the losses differ"; exit 1; }
   # A directory with model.safetensors only (as `mcplm init` writes; transformers
   # before 4.20 reads only pytorch_model.bin) gives the same loss.
   only=$(mktemp -d)
   trap 'rm -rf "$only"' EXIT
   cp "$src/tests/fixtures/t5-tiny/"{config.json,model.safetensors,spiece.model} "$only"
-  args[3]=$only
-  again=$("$python" "$script" "${args[@]}" 2>&1) || { echo "FAIL: $again"; exit 1; }
+  again=$(compare "$only") || { echo "FAIL: $again"; exit 1; }
   echo "$again"
   [[ $(losses "$again") == "$(losses "$out")" ]] || { echo "FAIL: safetensors-only loss differs"; exit 1; }
 else
